@@ -1,0 +1,180 @@
+#pragma once
+// The replica (DESIGN §3–§4): an SQLite file (WAL) holding the operation log, the
+// current value of every field with the (hlc, site, n) that won it, and through the
+// log every value that ever lost (field history). Local edits are durable when the
+// call returns. Remote batches apply in one transaction, idempotently by (site, n).
+//
+// The same class backs the client replica, tandem-cli and the server's SQLite store
+// (the server passes its own site 0 and assigns `seq` to the ops it stores).
+//
+// Thread contract: a Replica is used from one thread at a time (it owns one SQLite
+// connection). Every call reports failure as a Result; nothing throws.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "tandem/core/hlc.h"
+#include "tandem/core/ids.h"
+#include "tandem/core/op.h"
+#include "tandem/core/result.h"
+#include "tandem/core/sqlite.h"
+
+namespace tandem::core {
+
+/// The current value of a field and the write that set it.
+struct FieldValue {
+    Json value;
+    Hlc hlc;
+    SiteId site;
+    std::uint64_t n = 0;
+};
+
+/// An entity's current state: every field's winning value.
+struct Entity {
+    EntityId id;
+    std::string type;
+    std::optional<EntityId> plan;   // plan-scoped types; a plan's plan is itself
+    std::map<std::string, FieldValue> fields;
+
+    bool deleted() const;
+    /// The field's value, or null when the field was never written.
+    const Json& get(const std::string& field) const;
+};
+
+/// One value a field has had: the op that wrote it, and whether it is the current one.
+struct HistoryEntry {
+    Op op;
+    bool current = false;
+};
+
+/// An edit the server refused: the op as the user typed it, with the server's answer.
+struct RejectedEdit {
+    Op op;
+    std::string code;
+    std::string message;
+    std::int64_t rejectedAtMs = 0;
+};
+
+enum class ApplyOutcome {
+    Applied,    // new: stored, and merged into the field (winning or losing)
+    Duplicate,  // already stored with the same content: nothing changed
+    Conflict,   // the id is stored with other content: nothing changed (duplicate_id)
+};
+
+struct ReplicaOptions {
+    WallClock wall = systemWallClock();
+    RandomSource random = systemRandom();
+    /// The site id to write as. Unset: generated on first open and kept in the file.
+    std::optional<SiteId> site;
+    /// synchronous=FULL (every commit reaches the disk) vs NORMAL (WAL-safe against
+    /// crashes of the process, not of the machine).
+    bool durable = true;
+    /// Run PRAGMA quick_check on open.
+    bool checkIntegrity = true;
+};
+
+class Replica {
+public:
+    /// Opens or creates the replica at `path`. A file that is not a Tandem replica,
+    /// is corrupt, or has a newer schema version is refused (foreign_file, corrupt,
+    /// newer_version) and left untouched.
+    static Result<std::unique_ptr<Replica>> open(const std::string& path, ReplicaOptions options = {});
+    ~Replica();
+    Replica(const Replica&) = delete;
+    Replica& operator=(const Replica&) = delete;
+
+    static constexpr int kSchemaVersion = 1;
+
+    SiteId site() const { return m_site; }
+    HlcClock& clock() { return m_clock; }
+    EntityId newEntityId();
+    /// The connection, for layers that keep their own tables in the same file and
+    /// transactions (the server's accounts and audit trail, the client's session).
+    Database& db() { return *m_db; }
+
+    // ---- local edits (each durable on return) ----------------------------------
+    /// Writes fields of one entity as new local ops (pending until pushed), in one
+    /// transaction. Values are not validated here (see validateField); the plan of a
+    /// plan-scoped entity comes from its `plan` field (in this call or stored before).
+    Result<std::vector<Op>> write(const EntityId& entity, const std::string& type,
+                                  const std::vector<std::pair<std::string, Json>>& fields);
+    Result<Op> write(const EntityId& entity, const std::string& type, const std::string& field, Json value);
+
+    // ---- remote ops --------------------------------------------------------------
+    /// A transaction over which ops are applied one by one (the server validates and
+    /// assigns `seq` between them). Rolled back unless committed.
+    class Batch {
+    public:
+        /// Applies one op. `planHint` names the entity's plan when the op's batch
+        /// carries the `plan` field in a later op.
+        Result<ApplyOutcome> apply(const Op& op, std::optional<EntityId> planHint = {});
+        Status commit();
+
+    private:
+        friend class Replica;
+        Batch(Replica* replica, Transaction tx) : m_replica(replica), m_tx(std::move(tx)) {}
+        Replica* m_replica;
+        Transaction m_tx;
+    };
+    Result<Batch> begin();
+    /// Applies a batch of remote ops in one transaction; one outcome per op.
+    Result<std::vector<ApplyOutcome>> applyRemote(std::span<const Op> ops);
+
+    // ---- pending (unsent local) ops -------------------------------------------------
+    Result<std::vector<Op>> pendingOps(std::size_t limit);
+    Result<std::int64_t> pendingCount();
+    /// The server accepted these local ops ("site:n" of our site): no longer pending.
+    Status markAccepted(std::span<const std::string> ids);
+    /// The server refused a local op: it leaves the log, goes to the rejected list and
+    /// the field falls back to the best remaining value (the server's).
+    Status markRejected(const std::string& id, const std::string& code, const std::string& message);
+    /// Re-stamps every pending op, in order, from the (offset-corrected) clock, after the
+    /// device clock proved wrong; fields they won are re-decided.
+    Status restampPending();
+    Result<std::vector<RejectedEdit>> rejectedEdits();
+
+    // ---- reads ---------------------------------------------------------------------
+    Result<std::optional<Entity>> entity(const EntityId& id);
+    /// Entities of a type, optionally only those of one plan; deleted ones included.
+    Result<std::vector<Entity>> entities(const std::string& type, std::optional<EntityId> plan = {});
+    Result<std::optional<FieldValue>> field(const EntityId& id, const std::string& field);
+    /// Every value the field has had, oldest write first, the current one marked.
+    Result<std::vector<HistoryEntry>> history(const EntityId& id, const std::string& field);
+    /// Ops with seq > cursor in seq order, at most `limit`, skipping those whose plan
+    /// `readable` refuses (plan is null for organisation types).
+    Result<std::vector<Op>> opsAfterSeq(std::int64_t cursor, std::size_t limit,
+                                        const std::function<bool(const std::optional<EntityId>&)>& readable);
+    /// Canonical JSON of the whole state: byte-identical on replicas that have seen
+    /// the same ops, in any order.
+    Result<std::string> dump();
+    /// The signable content of a plan or change request (DESIGN §7) and its hash.
+    Result<Json> signableContent(const EntityId& subject);
+    Result<std::string> contentHash(const EntityId& subject);
+    /// Forgets a plan and everything in it (the server revoked read access).
+    Status dropPlan(const EntityId& plan);
+
+    // ---- small key/value store for the layers above ----------------------------------
+    Result<std::optional<std::string>> meta(const std::string& key);
+    Status setMeta(const std::string& key, const std::string& value);
+
+private:
+    Replica(std::unique_ptr<Database> db, ReplicaOptions options);
+    Status initialise();
+    Result<ApplyOutcome> applyOne(const Op& op, std::optional<EntityId> planHint, bool pending);
+    Status redecideField(const EntityId& entity, const std::string& field);
+    Result<std::optional<EntityId>> planOf(const EntityId& entity, const Op& op, std::optional<EntityId> hint);
+
+    std::unique_ptr<Database> m_db;
+    ReplicaOptions m_options;
+    SiteId m_site;
+    std::uint64_t m_nextN = 1;
+    HlcClock m_clock;
+};
+
+}  // namespace tandem::core
