@@ -105,6 +105,9 @@ public:
     Result<std::vector<Op>> write(const EntityId& entity, const std::string& type,
                                   const std::vector<std::pair<std::string, Json>>& fields);
     Result<Op> write(const EntityId& entity, const std::string& type, const std::string& field, Json value);
+    /// A new op of this site (next n, next HLC) that is NOT applied: for a writer that
+    /// applies it itself with Batch::apply (the server's derived fields).
+    Op stampLocal(const EntityId& entity, const std::string& type, const std::string& field, Json value);
 
     // ---- remote ops --------------------------------------------------------------
     /// A transaction over which ops are applied one by one (the server validates and
