@@ -1,0 +1,226 @@
+#include "tandem/core/permissions.h"
+
+#include <algorithm>
+
+namespace tandem::core {
+
+namespace {
+
+std::optional<EntityId> idField(const Entity& entity, const std::string& field) {
+    const Json& v = entity.get(field);
+    if (!v.is_string()) return std::nullopt;
+    return EntityId::parse(v.get<std::string>());
+}
+
+std::string textField(const Entity& entity, const std::string& field) {
+    const Json& v = entity.get(field);
+    return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+/// Keys of a set family (`prefix.<id>` == true).
+std::set<EntityId> familySet(const Entity& entity, std::string_view prefix) {
+    std::set<EntityId> out;
+    const std::string start = std::string(prefix) + ".";
+    for (auto it = entity.fields.lower_bound(start); it != entity.fields.end(); ++it) {
+        if (it->first.compare(0, start.size(), start) != 0) break;
+        if (it->second.value.is_boolean() && it->second.value.get<bool>()) {
+            if (auto id = EntityId::parse(std::string_view(it->first).substr(start.size()))) out.insert(*id);
+        }
+    }
+    return out;
+}
+
+Decision allow() { return Decision{true, {}}; }
+Decision deny(std::string message) { return Decision{false, std::move(message)}; }
+
+bool inDepartments(const Principal& who, const std::set<EntityId>& departments) {
+    return who.department && departments.count(*who.department) > 0;
+}
+
+bool isOwnerOrLeadHead(const Principal& who, const PlanFacts& plan) {
+    if (plan.owner && *plan.owner == who.member) return true;
+    return plan.leadDepartment && who.headOf.count(*plan.leadDepartment) > 0;
+}
+
+std::optional<EntityId> jsonId(const Json& value) {
+    if (!value.is_string()) return std::nullopt;
+    return EntityId::parse(value.get<std::string>());
+}
+
+Decision planWrite(const Principal& who, const WriteFacts& w, const PlanFacts& plan) {
+    const std::string& name = w.field->name;
+    if (!w.entityExists) {
+        // Creating a plan: a department head for a department they head, or admin;
+        // the creator becomes its owner, and a new plan is a draft.
+        if (!who.admin && who.headOf.empty()) return deny("only a department head or an admin creates plans");
+        if (name == "lead_department" && !who.admin) {
+            auto dept = jsonId(w.value);
+            if (!dept || who.headOf.count(*dept) == 0) return deny("a department head creates plans that their own department leads");
+        }
+        if (name == "owner" && !who.admin) {
+            auto owner = jsonId(w.value);
+            if (!owner || *owner != who.member) return deny("the creator of a plan becomes its owner");
+        }
+        if (w.field->fieldClass == FieldClass::Lifecycle && !(w.value.is_string() && w.value.get<std::string>() == "draft"))
+            return deny("a new plan starts as a draft");
+        return allow();
+    }
+    if (!mayReadPlan(who, plan)) return deny("you cannot read this plan");
+    if (w.field->fieldClass == FieldClass::Lifecycle) {
+        if (!w.value.is_string()) return deny("a plan's status cannot be cleared");
+        return mayChangePlanStatus(who, plan, w.value.get<std::string>());
+    }
+    if (isOwnerOrLeadHead(who, plan)) return allow();
+    return deny("only the plan's owner and the lead department's head change the plan");
+}
+
+}  // namespace
+
+PlanFacts PlanFacts::fromEntity(const Entity& plan) {
+    PlanFacts facts;
+    facts.id = plan.id;
+    facts.exists = true;
+    facts.owner = idField(plan, "owner");
+    facts.leadDepartment = idField(plan, "lead_department");
+    facts.participants = familySet(plan, "participants");
+    facts.status = textField(plan, "status");
+    facts.approval = textField(plan, "approval");
+    return facts;
+}
+
+std::set<EntityId> PlanFacts::departments() const {
+    std::set<EntityId> out = participants;
+    if (leadDepartment) out.insert(*leadDepartment);
+    return out;
+}
+
+TaskFacts TaskFacts::fromEntity(const Entity& task) {
+    TaskFacts facts;
+    facts.leadDepartment = idField(task, "lead_department");
+    facts.collaborators = familySet(task, "collaborators");
+    return facts;
+}
+
+Principal principalFromMember(const Entity& member, std::span<const Entity> departments) {
+    Principal who;
+    who.member = member.id;
+    who.department = idField(member, "department");
+    auto hasRole = [&](const char* role) {
+        const Json& v = member.get(std::string("roles.") + role);
+        return v.is_boolean() && v.get<bool>();
+    };
+    who.hq = hasRole("hq");
+    who.admin = hasRole("admin");
+    for (const Entity& dept : departments) {
+        if (dept.deleted()) continue;
+        auto head = idField(dept, "head");
+        if (head && *head == member.id) who.headOf.insert(dept.id);
+    }
+    if (hasRole("dept_head") && who.department) who.headOf.insert(*who.department);
+    return who;
+}
+
+bool participatesIn(const Principal& who, const PlanFacts& plan) {
+    if (plan.owner && *plan.owner == who.member) return true;
+    return inDepartments(who, plan.departments());
+}
+
+bool mayReadPlan(const Principal& who, const PlanFacts& plan) {
+    if (who.server || who.hq || who.admin) return true;
+    return participatesIn(who, plan);
+}
+
+std::set<EntityId> approvingDepartments(const PlanFacts& plan) { return plan.departments(); }
+
+Decision mayChangePlanStatus(const Principal& who, const PlanFacts& plan, std::string_view to) {
+    if (who.server) return allow();
+    if (!plan.owner || *plan.owner != who.member) return deny("only the plan's owner changes its status");
+    const std::string from = plan.status.empty() ? std::string("draft") : plan.status;
+    if (to == from) return allow();
+    if (to == "approved") return deny("only the server marks a plan approved");
+    if ((from == "draft" && to == "in_review") || (from == "in_review" && to == "draft")) return allow();
+    if (from == "approved" && to == "in_progress") {
+        if (plan.approval == "approved") return allow();
+        return deny("the plan's approvals are not current: it needs re-approval before publishing");
+    }
+    if (from == "in_progress" && to == "done") return allow();
+    if (from == "done" && to == "archived") return allow();
+    return deny("a plan cannot go from " + from + " to " + std::string(to));
+}
+
+Decision mayWrite(const Principal& who, const WriteFacts& w) {
+    if (who.server) return allow();
+    if (w.type == nullptr || w.field == nullptr) return deny("unknown field");
+    if (w.field->fieldClass == FieldClass::Derived) return deny("this field is written by the server only");
+
+    const std::string& type = w.type->name;
+    if (type == "plan") {
+        if (!w.plan) return deny("unknown plan");
+        return planWrite(who, w, *w.plan);
+    }
+    if (!w.type->planScoped) {
+        // department, member, calendar_day: the organisation belongs to admin.
+        if (who.admin) return allow();
+        return deny("only an admin changes the organisation");
+    }
+    if (!w.plan) return deny("unknown plan");
+    const PlanFacts& plan = *w.plan;
+    if (!mayReadPlan(who, plan)) return deny("you cannot read this plan");
+
+    const bool ownerOrLeadHead = isOwnerOrLeadHead(who, plan);
+    const std::string& name = w.field->name;
+
+    if (type == "task" || type == "milestone") {
+        if (type == "task" && w.field->fieldClass == FieldClass::Execution) {
+            if (!w.task) return deny("unknown task");
+            std::set<EntityId> depts = w.task->collaborators;
+            if (w.task->leadDepartment) depts.insert(*w.task->leadDepartment);
+            if (inDepartments(who, depts)) return allow();
+            return deny("only members of the task's lead and collaborating departments report on it");
+        }
+        if (ownerOrLeadHead) return allow();
+        if (!w.entityExists) return deny("only the plan's owner and the lead department's head create " + type + "s");
+        if (type == "task" && w.task && w.task->leadDepartment && who.headOf.count(*w.task->leadDepartment) > 0)
+            return allow();
+        return deny("only the plan's owner and the heads of the lead and task departments change a " + type);
+    }
+
+    if (type == "progress_entry") {
+        if (!w.task) return deny("a progress entry needs a task of this plan");
+        std::set<EntityId> depts = w.task->collaborators;
+        if (w.task->leadDepartment) depts.insert(*w.task->leadDepartment);
+        if (!inDepartments(who, depts)) return deny("only members of the task's lead and collaborating departments log its progress");
+        if (name == "author" && jsonId(w.value) != std::optional<EntityId>(who.member))
+            return deny("a progress entry's author is the member who writes it");
+        return allow();
+    }
+
+    if (type == "signoff") {
+        if (who.headOf.empty()) return deny("only department heads sign off");
+        auto dept = jsonId(w.entity.get("department"));
+        if (name == "department") dept = jsonId(w.value);
+        if (!dept || who.headOf.count(*dept) == 0) return deny("a department head signs for their own department");
+        if (name == "signer" && jsonId(w.value) != std::optional<EntityId>(who.member))
+            return deny("a sign-off is signed by the member who writes it");
+        auto signer = jsonId(w.entity.get("signer"));
+        if (signer && *signer != who.member) return deny("a sign-off is signed by the member who writes it");
+        return allow();
+    }
+
+    // Risks, problems, comments, requests, records: any participant creates; the
+    // owner department (the entity's own, else the plan's lead) updates.
+    if (!w.entityExists) {
+        if (participatesIn(who, plan)) return allow();
+        return deny("only the plan's participants add to it");
+    }
+    if (ownerOrLeadHead) return allow();
+    std::set<EntityId> owners;
+    if (plan.leadDepartment) owners.insert(*plan.leadDepartment);
+    for (const char* field : {"owner_department", "provider"}) {
+        if (auto d = jsonId(w.entity.get(field))) owners.insert(*d);
+    }
+    if (inDepartments(who, owners)) return allow();
+    return deny("only the owner department updates this " + type);
+}
+
+}  // namespace tandem::core

@@ -1,0 +1,82 @@
+#include "service/password.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <charconv>
+#include <vector>
+
+namespace tandem::server {
+
+namespace {
+
+std::string toHex(const unsigned char* data, std::size_t size) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    out.reserve(size * 2);
+    for (std::size_t i = 0; i < size; ++i) {
+        out.push_back(digits[data[i] >> 4]);
+        out.push_back(digits[data[i] & 0xf]);
+    }
+    return out;
+}
+
+bool fromHex(std::string_view hex, std::vector<unsigned char>& out) {
+    if (hex.size() % 2 != 0) return false;
+    out.clear();
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        unsigned value = 0;
+        auto [p, ec] = std::from_chars(hex.data() + i, hex.data() + i + 2, value, 16);
+        if (ec != std::errc() || p != hex.data() + i + 2) return false;
+        out.push_back(static_cast<unsigned char>(value));
+    }
+    return true;
+}
+
+bool derive(const std::string& password, const std::vector<unsigned char>& salt, int iterations,
+            unsigned char* out, int outLen) {
+    return PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(),
+                             static_cast<int>(salt.size()), iterations, EVP_sha256(), outLen, out) == 1;
+}
+
+}  // namespace
+
+core::Result<std::string> hashPassword(const std::string& password, int iterations) {
+    std::vector<unsigned char> salt(16);
+    if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1)
+        return core::makeError("internal", "no randomness for a salt");
+    unsigned char hash[32];
+    if (!derive(password, salt, iterations, hash, sizeof hash)) return core::makeError("internal", "PBKDF2 failed");
+    return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + toHex(salt.data(), salt.size()) + "$" +
+           toHex(hash, sizeof hash);
+}
+
+bool verifyPassword(const std::string& password, const std::string& encoded) {
+    std::string_view rest(encoded);
+    constexpr std::string_view prefix = "pbkdf2-sha256$";
+    if (rest.substr(0, prefix.size()) != prefix) return false;
+    rest.remove_prefix(prefix.size());
+    auto d1 = rest.find('$');
+    if (d1 == std::string_view::npos) return false;
+    int iterations = 0;
+    auto [p, ec] = std::from_chars(rest.data(), rest.data() + d1, iterations);
+    if (ec != std::errc() || p != rest.data() + d1 || iterations < 1) return false;
+    rest.remove_prefix(d1 + 1);
+    auto d2 = rest.find('$');
+    if (d2 == std::string_view::npos) return false;
+    std::vector<unsigned char> salt, expected;
+    if (!fromHex(rest.substr(0, d2), salt) || !fromHex(rest.substr(d2 + 1), expected) || expected.size() != 32)
+        return false;
+    unsigned char hash[32];
+    if (!derive(password, salt, iterations, hash, sizeof hash)) return false;
+    return CRYPTO_memcmp(hash, expected.data(), sizeof hash) == 0;
+}
+
+std::string newToken() {
+    unsigned char bytes[32];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) return {};
+    return toHex(bytes, sizeof bytes);
+}
+
+}  // namespace tandem::server

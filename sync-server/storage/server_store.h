@@ -1,0 +1,114 @@
+#pragma once
+// The server's own tables beside the replica (accounts, sessions, sites, the op-id
+// index, per-site read access, counters and the audit log), behind an interface so a
+// PostgreSQL backend can follow. Only storage: no merge or permission logic here.
+//
+// Transactions: methods never open a transaction of their own. Writes that must be
+// atomic with replica ops run inside the replica's Batch (same connection); single
+// writes outside one are committed on their own.
+// Thread contract: one thread at a time (the service holds its lock).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tandem/core/audit_chain.h"
+#include "tandem/core/ids.h"
+#include "tandem/core/result.h"
+
+namespace tandem::server {
+
+using core::EntityId;
+using core::Result;
+using core::SiteId;
+using core::Status;
+
+struct Account {
+    EntityId member;
+    std::string username;
+    std::string passwordHash;  // encoded by service/password.h, never a password
+    bool disabled = false;
+};
+
+struct SessionRecord {
+    EntityId member;
+    std::int64_t expiresMs = 0;
+};
+
+struct SiteRecord {
+    SiteId site;
+    std::optional<EntityId> member;  // the first member that pushed from it
+    std::optional<EntityId> lastMember;  // the member of the last sync
+    std::int64_t lastSync = 0;       // ms; 0 = never
+    std::int64_t lastPush = 0;       // ms; 0 = never
+};
+
+struct OpIndexRecord {
+    std::int64_t seq = 0;
+    std::string contentHash;  // hash of type, entity, field, value, hlc
+};
+
+/// A site's read access to one plan (DESIGN §5: newly readable plans are delivered
+/// whole; lost plans are announced as `revoked`).
+struct SiteAccess {
+    bool readable = true;           // false: revoked, announced until readable again
+    std::int64_t backfillUpto = 0;  // ops of the plan with seq <= this still to deliver …
+    std::int64_t backfillDone = 0;  // … after this seq
+};
+
+struct StoredAuditEntry {
+    core::AuditEntry entry;
+    std::optional<EntityId> plan;  // for ?plan= listings; not part of the hashed entry
+};
+
+class ServerStore {
+public:
+    virtual ~ServerStore() = default;
+
+    /// Creates the tables when missing.
+    virtual Status migrate() = 0;
+
+    // accounts
+    virtual Result<std::optional<Account>> accountByUsername(const std::string& username) = 0;
+    virtual Result<std::optional<Account>> accountByMember(const EntityId& member) = 0;
+    virtual Status insertAccount(const Account& account) = 0;
+    virtual Status setPasswordHash(const EntityId& member, const std::string& hash) = 0;
+    virtual Status setDisabled(const EntityId& member, bool disabled) = 0;
+
+    // sessions (keyed by the SHA-256 of the token)
+    virtual Status insertSession(const std::string& tokenHash, const EntityId& member, std::int64_t createdMs,
+                                 std::int64_t expiresMs) = 0;
+    virtual Result<std::optional<SessionRecord>> session(const std::string& tokenHash) = 0;
+    virtual Status deleteSession(const std::string& tokenHash) = 0;
+    virtual Status deleteSessionsOf(const EntityId& member) = 0;
+
+    // sites and freshness
+    virtual Result<std::optional<SiteRecord>> site(const SiteId& site) = 0;
+    virtual Status upsertSite(const SiteRecord& record) = 0;
+    virtual Result<std::vector<SiteRecord>> sites() = 0;
+    virtual Result<std::map<EntityId, SiteAccess>> siteAccess(const SiteId& site) = 0;
+    virtual Status setSiteAccess(const SiteId& site, const EntityId& plan, const SiteAccess& access) = 0;
+
+    // the id of every stored op, for duplicate detection
+    virtual Result<std::optional<OpIndexRecord>> opIndex(const SiteId& site, std::uint64_t n) = 0;
+    virtual Status insertOpIndex(const SiteId& site, std::uint64_t n, const OpIndexRecord& record) = 0;
+
+    // named counters (the server sequence head, the server site's op counter, flags)
+    virtual Result<std::int64_t> counter(const std::string& name) = 0;  // 0 when unset
+    virtual Status setCounter(const std::string& name, std::int64_t value) = 0;
+
+    // audit log; the head (count and last hash) is kept apart so truncation shows
+    virtual Status appendAudit(const StoredAuditEntry& entry) = 0;
+    virtual Result<std::vector<StoredAuditEntry>> auditAfter(std::int64_t after, std::size_t limit) = 0;
+    virtual Result<std::vector<StoredAuditEntry>> auditOfPlan(const EntityId& plan, std::int64_t after,
+                                                              std::size_t limit) = 0;
+    virtual Result<std::pair<std::int64_t, std::string>> auditHead() = 0;  // (count, hash); (0, zeros)
+    virtual Status setAuditHead(std::int64_t count, const std::string& hash) = 0;
+
+    /// Bytes used by the database, for metrics.
+    virtual Result<std::int64_t> databaseBytes() = 0;
+};
+
+}  // namespace tandem::server

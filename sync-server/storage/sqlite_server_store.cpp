@@ -1,0 +1,409 @@
+#include "storage/sqlite_server_store.h"
+
+namespace tandem::server {
+
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS srv_account (
+  member TEXT PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS srv_session (
+  token_hash TEXT PRIMARY KEY,
+  member TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS srv_session_member ON srv_session(member);
+CREATE TABLE IF NOT EXISTS srv_site (
+  site TEXT PRIMARY KEY,
+  member TEXT,
+  last_member TEXT,
+  last_sync INTEGER NOT NULL DEFAULT 0,
+  last_push INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS srv_site_access (
+  site TEXT NOT NULL,
+  plan TEXT NOT NULL,
+  readable INTEGER NOT NULL,
+  backfill_upto INTEGER NOT NULL DEFAULT 0,
+  backfill_done INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (site, plan)
+);
+CREATE TABLE IF NOT EXISTS srv_op_index (
+  site TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  PRIMARY KEY (site, n)
+);
+CREATE TABLE IF NOT EXISTS srv_counter (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS srv_audit (
+  seq INTEGER PRIMARY KEY,
+  time INTEGER NOT NULL,
+  actor TEXT,
+  action TEXT NOT NULL,
+  subject TEXT,
+  details TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  plan TEXT
+);
+CREATE INDEX IF NOT EXISTS srv_audit_plan ON srv_audit(plan, seq);
+CREATE TABLE IF NOT EXISTS srv_audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  count INTEGER NOT NULL,
+  hash TEXT NOT NULL
+);
+)sql";
+
+std::optional<EntityId> optId(core::Statement& s, int column) {
+    if (s.isNull(column)) return std::nullopt;
+    return EntityId::parse(s.getTextView(column));
+}
+
+core::Statement& bindOpt(core::Statement& s, int index, const std::optional<EntityId>& id) {
+    if (id) return s.bind(index, id->hex());
+    return s.bindNull(index);
+}
+
+core::Statement& bindOptText(core::Statement& s, int index, const std::optional<std::string>& text) {
+    if (text) return s.bind(index, std::string_view(*text));
+    return s.bindNull(index);
+}
+
+}  // namespace
+
+Status SqliteServerStore::migrate() { return m_db.exec(kSchema); }
+
+Result<std::optional<Account>> SqliteServerStore::accountWhere(const char* sql, const std::string& key) {
+    auto st = m_db.prepare(sql);
+    if (!st) return st.error();
+    core::Statement& s = **st;
+    s.reset().bind(1, std::string_view(key));
+    auto row = s.step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<Account>{};
+    Account a;
+    auto member = EntityId::parse(s.getTextView(0));
+    if (!member) return core::makeError("corrupt", "account with a malformed member id");
+    a.member = *member;
+    a.username = s.getText(1);
+    a.passwordHash = s.getText(2);
+    a.disabled = s.getInt(3) != 0;
+    s.reset();
+    return std::optional<Account>(std::move(a));
+}
+
+Result<std::optional<Account>> SqliteServerStore::accountByUsername(const std::string& username) {
+    return accountWhere("SELECT member, username, password_hash, disabled FROM srv_account WHERE username = ?1",
+                        username);
+}
+
+Result<std::optional<Account>> SqliteServerStore::accountByMember(const EntityId& member) {
+    return accountWhere("SELECT member, username, password_hash, disabled FROM srv_account WHERE member = ?1",
+                        member.hex());
+}
+
+Status SqliteServerStore::insertAccount(const Account& account) {
+    auto st = m_db.prepare("INSERT INTO srv_account(member, username, password_hash, disabled) VALUES (?1, ?2, ?3, ?4)");
+    if (!st) return st.error();
+    return (*st)->reset()
+        .bind(1, account.member.hex())
+        .bind(2, std::string_view(account.username))
+        .bind(3, std::string_view(account.passwordHash))
+        .bind(4, std::int64_t{account.disabled ? 1 : 0})
+        .run();
+}
+
+Status SqliteServerStore::setPasswordHash(const EntityId& member, const std::string& hash) {
+    auto st = m_db.prepare("UPDATE srv_account SET password_hash = ?2 WHERE member = ?1");
+    if (!st) return st.error();
+    return (*st)->reset().bind(1, member.hex()).bind(2, std::string_view(hash)).run();
+}
+
+Status SqliteServerStore::setDisabled(const EntityId& member, bool disabled) {
+    auto st = m_db.prepare("UPDATE srv_account SET disabled = ?2 WHERE member = ?1");
+    if (!st) return st.error();
+    return (*st)->reset().bind(1, member.hex()).bind(2, std::int64_t{disabled ? 1 : 0}).run();
+}
+
+Status SqliteServerStore::insertSession(const std::string& tokenHash, const EntityId& member, std::int64_t createdMs,
+                                        std::int64_t expiresMs) {
+    auto st = m_db.prepare(
+        "INSERT INTO srv_session(token_hash, member, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)");
+    if (!st) return st.error();
+    return (*st)->reset()
+        .bind(1, std::string_view(tokenHash))
+        .bind(2, member.hex())
+        .bind(3, createdMs)
+        .bind(4, expiresMs)
+        .run();
+}
+
+Result<std::optional<SessionRecord>> SqliteServerStore::session(const std::string& tokenHash) {
+    auto st = m_db.prepare("SELECT member, expires_ms FROM srv_session WHERE token_hash = ?1");
+    if (!st) return st.error();
+    core::Statement& s = **st;
+    s.reset().bind(1, std::string_view(tokenHash));
+    auto row = s.step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<SessionRecord>{};
+    auto member = EntityId::parse(s.getTextView(0));
+    SessionRecord rec{member.value_or(EntityId{}), s.getInt(1)};
+    s.reset();
+    if (!member) return std::optional<SessionRecord>{};
+    return std::optional<SessionRecord>(rec);
+}
+
+Status SqliteServerStore::deleteSession(const std::string& tokenHash) {
+    auto st = m_db.prepare("DELETE FROM srv_session WHERE token_hash = ?1");
+    if (!st) return st.error();
+    return (*st)->reset().bind(1, std::string_view(tokenHash)).run();
+}
+
+Status SqliteServerStore::deleteSessionsOf(const EntityId& member) {
+    auto st = m_db.prepare("DELETE FROM srv_session WHERE member = ?1");
+    if (!st) return st.error();
+    return (*st)->reset().bind(1, member.hex()).run();
+}
+
+Result<std::optional<SiteRecord>> SqliteServerStore::site(const SiteId& site) {
+    auto st = m_db.prepare("SELECT member, last_member, last_sync, last_push FROM srv_site WHERE site = ?1");
+    if (!st) return st.error();
+    core::Statement& s = **st;
+    s.reset().bind(1, site.hex());
+    auto row = s.step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<SiteRecord>{};
+    SiteRecord r;
+    r.site = site;
+    r.member = optId(s, 0);
+    r.lastMember = optId(s, 1);
+    r.lastSync = s.getInt(2);
+    r.lastPush = s.getInt(3);
+    s.reset();
+    return std::optional<SiteRecord>(r);
+}
+
+Status SqliteServerStore::upsertSite(const SiteRecord& r) {
+    auto st = m_db.prepare(
+        "INSERT INTO srv_site(site, member, last_member, last_sync, last_push) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT(site) DO UPDATE SET member = excluded.member, last_member = excluded.last_member, "
+        "last_sync = excluded.last_sync, last_push = excluded.last_push");
+    if (!st) return st.error();
+    core::Statement& s = **st;
+    s.reset().bind(1, r.site.hex());
+    bindOpt(s, 2, r.member);
+    bindOpt(s, 3, r.lastMember);
+    return s.bind(4, r.lastSync).bind(5, r.lastPush).run();
+}
+
+Result<std::vector<SiteRecord>> SqliteServerStore::sites() {
+    auto st = m_db.prepare("SELECT site, member, last_member, last_sync, last_push FROM srv_site ORDER BY site");
+    if (!st) return st.error();
+    core::Statement& s = **st;
+    s.reset();
+    std::vector<SiteRecord> out;
+    for (;;) {
+        auto row = s.step();
+        if (!row) return row.error();
+        if (!*row) break;
+        auto site = SiteId::parse(s.getTextView(0));
+        if (!site) continue;
+        SiteRecord r;
+        r.site = *site;
+        r.member = optId(s, 1);
+        r.lastMember = optId(s, 2);
+        r.lastSync = s.getInt(3);
+        r.lastPush = s.getInt(4);
+        out.push_back(r);
+    }
+    s.reset();
+    return out;
+}
+
+Result<std::map<EntityId, SiteAccess>> SqliteServerStore::siteAccess(const SiteId& site) {
+    auto st = m_db.prepare(
+        "SELECT plan, readable, backfill_upto, backfill_done FROM srv_site_access WHERE site = ?1");
+    if (!st) return st.error();
+    core::Statement& s = **st;
+    s.reset().bind(1, site.hex());
+    std::map<EntityId, SiteAccess> out;
+    for (;;) {
+        auto row = s.step();
+        if (!row) return row.error();
+        if (!*row) break;
+        auto plan = EntityId::parse(s.getTextView(0));
+        if (!plan) continue;
+        out[*plan] = SiteAccess{s.getInt(1) != 0, s.getInt(2), s.getInt(3)};
+    }
+    s.reset();
+    return out;
+}
+
+Status SqliteServerStore::setSiteAccess(const SiteId& site, const EntityId& plan, const SiteAccess& a) {
+    auto st = m_db.prepare(
+        "INSERT INTO srv_site_access(site, plan, readable, backfill_upto, backfill_done) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT(site, plan) DO UPDATE SET readable = excluded.readable, "
+        "backfill_upto = excluded.backfill_upto, backfill_done = excluded.backfill_done");
+    if (!st) return st.error();
+    return (*st)->reset()
+        .bind(1, site.hex())
+        .bind(2, plan.hex())
+        .bind(3, std::int64_t{a.readable ? 1 : 0})
+        .bind(4, a.backfillUpto)
+        .bind(5, a.backfillDone)
+        .run();
+}
+
+Result<std::optional<OpIndexRecord>> SqliteServerStore::opIndex(const SiteId& site, std::uint64_t n) {
+    auto st = m_db.prepare("SELECT seq, content_hash FROM srv_op_index WHERE site = ?1 AND n = ?2");
+    if (!st) return st.error();
+    core::Statement& s = **st;
+    s.reset().bind(1, site.hex()).bind(2, static_cast<std::int64_t>(n));
+    auto row = s.step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<OpIndexRecord>{};
+    OpIndexRecord r{s.getInt(0), s.getText(1)};
+    s.reset();
+    return std::optional<OpIndexRecord>(std::move(r));
+}
+
+Status SqliteServerStore::insertOpIndex(const SiteId& site, std::uint64_t n, const OpIndexRecord& record) {
+    auto st = m_db.prepare("INSERT INTO srv_op_index(site, n, seq, content_hash) VALUES (?1, ?2, ?3, ?4)");
+    if (!st) return st.error();
+    return (*st)->reset()
+        .bind(1, site.hex())
+        .bind(2, static_cast<std::int64_t>(n))
+        .bind(3, record.seq)
+        .bind(4, std::string_view(record.contentHash))
+        .run();
+}
+
+Result<std::int64_t> SqliteServerStore::counter(const std::string& name) {
+    auto st = m_db.prepare("SELECT value FROM srv_counter WHERE name = ?1");
+    if (!st) return st.error();
+    core::Statement& s = **st;
+    s.reset().bind(1, std::string_view(name));
+    auto row = s.step();
+    if (!row) return row.error();
+    std::int64_t value = *row ? s.getInt(0) : 0;
+    s.reset();
+    return value;
+}
+
+Status SqliteServerStore::setCounter(const std::string& name, std::int64_t value) {
+    auto st = m_db.prepare(
+        "INSERT INTO srv_counter(name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = excluded.value");
+    if (!st) return st.error();
+    return (*st)->reset().bind(1, std::string_view(name)).bind(2, value).run();
+}
+
+Status SqliteServerStore::appendAudit(const StoredAuditEntry& stored) {
+    const core::AuditEntry& e = stored.entry;
+    auto details = core::canonicalJson(e.details);
+    if (!details) return details.error();
+    auto st = m_db.prepare(
+        "INSERT INTO srv_audit(seq, time, actor, action, subject, details, prev_hash, hash, plan) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+    if (!st) return st.error();
+    core::Statement& s = **st;
+    s.reset().bind(1, e.seq).bind(2, e.time);
+    bindOptText(s, 3, e.actor);
+    s.bind(4, std::string_view(e.action));
+    bindOptText(s, 5, e.subject);
+    s.bind(6, std::string_view(*details)).bind(7, std::string_view(e.prevHash)).bind(8, std::string_view(e.hash));
+    bindOpt(s, 9, stored.plan);
+    return s.run();
+}
+
+Result<std::vector<StoredAuditEntry>> SqliteServerStore::auditQuery(core::Statement& s) {
+    std::vector<StoredAuditEntry> out;
+    for (;;) {
+        auto row = s.step();
+        if (!row) return row.error();
+        if (!*row) break;
+        StoredAuditEntry st;
+        core::AuditEntry& e = st.entry;
+        e.seq = s.getInt(0);
+        e.time = s.getInt(1);
+        if (!s.isNull(2)) e.actor = s.getText(2);
+        e.action = s.getText(3);
+        if (!s.isNull(4)) e.subject = s.getText(4);
+        auto details = core::parseJson(s.getTextView(5));
+        // A details column that no longer parses is kept as its text, so the chain
+        // check reports the entry as broken instead of the listing failing.
+        e.details = details ? *details : core::Json(s.getText(5));
+        e.prevHash = s.getText(6);
+        e.hash = s.getText(7);
+        st.plan = optId(s, 8);
+        out.push_back(std::move(st));
+    }
+    s.reset();
+    return out;
+}
+
+Result<std::vector<StoredAuditEntry>> SqliteServerStore::auditAfter(std::int64_t after, std::size_t limit) {
+    auto st = m_db.prepare(
+        "SELECT seq, time, actor, action, subject, details, prev_hash, hash, plan FROM srv_audit "
+        "WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+    if (!st) return st.error();
+    (*st)->reset().bind(1, after).bind(2, static_cast<std::int64_t>(limit));
+    return auditQuery(**st);
+}
+
+Result<std::vector<StoredAuditEntry>> SqliteServerStore::auditOfPlan(const EntityId& plan, std::int64_t after,
+                                                                     std::size_t limit) {
+    auto st = m_db.prepare(
+        "SELECT seq, time, actor, action, subject, details, prev_hash, hash, plan FROM srv_audit "
+        "WHERE plan = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
+    if (!st) return st.error();
+    (*st)->reset().bind(1, plan.hex()).bind(2, after).bind(3, static_cast<std::int64_t>(limit));
+    return auditQuery(**st);
+}
+
+Result<std::pair<std::int64_t, std::string>> SqliteServerStore::auditHead() {
+    auto st = m_db.prepare("SELECT count, hash FROM srv_audit_head WHERE id = 1");
+    if (!st) return st.error();
+    core::Statement& s = **st;
+    s.reset();
+    auto row = s.step();
+    if (!row) return row.error();
+    std::pair<std::int64_t, std::string> head{0, core::kAuditGenesis};
+    if (*row) head = {s.getInt(0), s.getText(1)};
+    s.reset();
+    return head;
+}
+
+Status SqliteServerStore::setAuditHead(std::int64_t count, const std::string& hash) {
+    auto st = m_db.prepare(
+        "INSERT INTO srv_audit_head(id, count, hash) VALUES (1, ?1, ?2) "
+        "ON CONFLICT(id) DO UPDATE SET count = excluded.count, hash = excluded.hash");
+    if (!st) return st.error();
+    return (*st)->reset().bind(1, count).bind(2, std::string_view(hash)).run();
+}
+
+Result<std::int64_t> SqliteServerStore::databaseBytes() {
+    std::int64_t pages = 0;
+    std::int64_t size = 0;
+    for (auto [sql, out] : {std::pair{"PRAGMA page_count", &pages}, std::pair{"PRAGMA page_size", &size}}) {
+        auto st = m_db.prepare(sql);
+        if (!st) return st.error();
+        core::Statement& s = **st;
+        s.reset();
+        auto row = s.step();
+        if (!row) return row.error();
+        if (*row) *out = s.getInt(0);
+        s.reset();
+    }
+    return pages * size;
+}
+
+}  // namespace tandem::server

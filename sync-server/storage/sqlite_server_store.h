@@ -1,0 +1,57 @@
+#pragma once
+// ServerStore on the replica's own SQLite connection (tables prefixed `srv_`), so the
+// server's tables commit in the same transactions as the ops they go with.
+
+#include "storage/server_store.h"
+#include "tandem/core/sqlite.h"
+
+namespace tandem::server {
+
+class SqliteServerStore final : public ServerStore {
+public:
+    /// `db` must outlive the store (it is the Replica's connection).
+    explicit SqliteServerStore(core::Database& db) : m_db(db) {}
+
+    Status migrate() override;
+
+    Result<std::optional<Account>> accountByUsername(const std::string& username) override;
+    Result<std::optional<Account>> accountByMember(const EntityId& member) override;
+    Status insertAccount(const Account& account) override;
+    Status setPasswordHash(const EntityId& member, const std::string& hash) override;
+    Status setDisabled(const EntityId& member, bool disabled) override;
+
+    Status insertSession(const std::string& tokenHash, const EntityId& member, std::int64_t createdMs,
+                         std::int64_t expiresMs) override;
+    Result<std::optional<SessionRecord>> session(const std::string& tokenHash) override;
+    Status deleteSession(const std::string& tokenHash) override;
+    Status deleteSessionsOf(const EntityId& member) override;
+
+    Result<std::optional<SiteRecord>> site(const SiteId& site) override;
+    Status upsertSite(const SiteRecord& record) override;
+    Result<std::vector<SiteRecord>> sites() override;
+    Result<std::map<EntityId, SiteAccess>> siteAccess(const SiteId& site) override;
+    Status setSiteAccess(const SiteId& site, const EntityId& plan, const SiteAccess& access) override;
+
+    Result<std::optional<OpIndexRecord>> opIndex(const SiteId& site, std::uint64_t n) override;
+    Status insertOpIndex(const SiteId& site, std::uint64_t n, const OpIndexRecord& record) override;
+
+    Result<std::int64_t> counter(const std::string& name) override;
+    Status setCounter(const std::string& name, std::int64_t value) override;
+
+    Status appendAudit(const StoredAuditEntry& entry) override;
+    Result<std::vector<StoredAuditEntry>> auditAfter(std::int64_t after, std::size_t limit) override;
+    Result<std::vector<StoredAuditEntry>> auditOfPlan(const EntityId& plan, std::int64_t after,
+                                                      std::size_t limit) override;
+    Result<std::pair<std::int64_t, std::string>> auditHead() override;
+    Status setAuditHead(std::int64_t count, const std::string& hash) override;
+
+    Result<std::int64_t> databaseBytes() override;
+
+private:
+    Result<std::optional<Account>> accountWhere(const char* sql, const std::string& key);
+    Result<std::vector<StoredAuditEntry>> auditQuery(core::Statement& stmt);
+
+    core::Database& m_db;
+};
+
+}  // namespace tandem::server
