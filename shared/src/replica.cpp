@@ -1,0 +1,770 @@
+#include "tandem/core/replica.h"
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "tandem/core/schema.h"
+
+namespace tandem::core {
+
+namespace {
+
+constexpr std::int64_t kApplicationId = 0x54616e64;  // "Tand"
+constexpr std::uint64_t kSignBit = 1ULL << 63;
+
+// SQLite integers are signed; flipping the top bit maps unsigned 64-bit order onto
+// signed order, so HLCs and site ids compare correctly inside SQL.
+std::int64_t toSql(std::uint64_t v) { return static_cast<std::int64_t>(v ^ kSignBit); }
+std::uint64_t fromSql(std::int64_t v) { return static_cast<std::uint64_t>(v) ^ kSignBit; }
+
+constexpr const char* kCreateSchema = R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE ops(
+  site INTEGER NOT NULL, n INTEGER NOT NULL,
+  entity BLOB NOT NULL, type TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,
+  hlc INTEGER NOT NULL, seq INTEGER, author BLOB, plan BLOB,
+  pending INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(site, n)) WITHOUT ROWID;
+CREATE INDEX ops_field ON ops(entity, field);
+CREATE UNIQUE INDEX ops_seq ON ops(seq) WHERE seq IS NOT NULL;
+CREATE INDEX ops_pending ON ops(n) WHERE pending = 1;
+CREATE TABLE fields(
+  entity BLOB NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,
+  hlc INTEGER NOT NULL, site INTEGER NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY(entity, field)) WITHOUT ROWID;
+CREATE TABLE entities(entity BLOB PRIMARY KEY, type TEXT NOT NULL, plan BLOB) WITHOUT ROWID;
+CREATE INDEX entities_type ON entities(type, plan);
+CREATE TABLE rejected(
+  id INTEGER PRIMARY KEY, site INTEGER NOT NULL, n INTEGER NOT NULL, entity BLOB NOT NULL,
+  type TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc INTEGER NOT NULL,
+  code TEXT NOT NULL, message TEXT NOT NULL, at INTEGER NOT NULL);
+)sql";
+
+struct Blob {
+    std::array<unsigned char, 16> bytes;
+    explicit Blob(const EntityId& id) : bytes(id.bytes()) {}
+};
+
+void bindId(Statement& st, int index, const EntityId& id) {
+    const auto bytes = id.bytes();
+    st.bindBlob(index, bytes.data(), static_cast<int>(bytes.size()));
+}
+
+void bindOptionalId(Statement& st, int index, const std::optional<EntityId>& id) {
+    if (id) bindId(st, index, *id);
+    else st.bindNull(index);
+}
+
+std::optional<EntityId> readOptionalId(const Statement& st, int column) {
+    if (st.isNull(column)) return std::nullopt;
+    const auto blob = st.getBlob(column);
+    if (blob.size() != 16) return std::nullopt;
+    return EntityId::fromBytes(blob.data());
+}
+
+EntityId readId(const Statement& st, int column) { return readOptionalId(st, column).value_or(EntityId{}); }
+
+Json parseStored(std::string_view text) {
+    Json value = Json::parse(text.begin(), text.end(), nullptr, false);
+    return value.is_discarded() ? Json() : value;
+}
+
+bool looksLikeSqlite(const std::string& path, bool& empty) {
+    std::ifstream in(path, std::ios::binary);
+    char header[16] = {};
+    in.read(header, sizeof header);
+    empty = in.gcount() == 0;
+    return in.gcount() == 16 && std::memcmp(header, "SQLite format 3", 16) == 0;
+}
+
+// Columns: site, n, entity, type, field, value, hlc, seq, author
+constexpr const char* kOpColumns = "site, n, entity, type, field, value, hlc, seq, author";
+
+Op readOp(const Statement& st) {
+    Op op;
+    op.site = SiteId{fromSql(st.getInt(0))};
+    op.n = static_cast<std::uint64_t>(st.getInt(1));
+    op.entity = readId(st, 2);
+    op.type = st.getText(3);
+    op.field = st.getText(4);
+    op.value = parseStored(st.getTextView(5));
+    op.hlc = Hlc{fromSql(st.getInt(6))};
+    if (!st.isNull(7)) op.seq = st.getInt(7);
+    op.author = readOptionalId(st, 8);
+    return op;
+}
+
+}  // namespace
+
+bool Entity::deleted() const {
+    auto it = fields.find("deleted");
+    return it != fields.end() && it->second.value == true;
+}
+
+const Json& Entity::get(const std::string& field) const {
+    static const Json kNull;
+    auto it = fields.find(field);
+    return it == fields.end() ? kNull : it->second.value;
+}
+
+Replica::Replica(std::unique_ptr<Database> db, ReplicaOptions options)
+    : m_db(std::move(db)), m_options(std::move(options)), m_clock(m_options.wall) {}
+
+Replica::~Replica() = default;
+
+Result<std::unique_ptr<Replica>> Replica::open(const std::string& path, ReplicaOptions options) {
+    std::error_code ec;
+    const bool exists = path != ":memory:" && std::filesystem::exists(path, ec);
+    if (exists) {
+        bool empty = false;
+        if (!looksLikeSqlite(path, empty) && !empty)
+            return makeError("foreign_file", path + " is not a Tandem replica (not an SQLite database); it was left untouched");
+    }
+    auto db = Database::open(path, exists ? Database::Mode::ReadWrite : Database::Mode::ReadWriteCreate);
+    if (!db) return db.error();
+    std::unique_ptr<Replica> replica(new Replica(std::move(*db), std::move(options)));
+    if (auto s = replica->initialise(); !s) return s.error();
+    return replica;
+}
+
+Status Replica::initialise() {
+    auto readInt = [&](const char* sql) -> Result<std::int64_t> {
+        auto st = m_db->prepare(sql);
+        if (!st) return st.error();
+        auto row = (*st)->step();
+        if (!row) return row.error();
+        const std::int64_t v = *row ? (*st)->getInt(0) : 0;
+        (*st)->reset();
+        return v;
+    };
+    auto appId = readInt("PRAGMA application_id");
+    if (!appId) {
+        if (appId.error().code == "not_a_database" || appId.error().code == "corrupt")
+            return makeError("corrupt", "the replica file is damaged or not a database: " + appId.error().message);
+        return appId.error();
+    }
+    auto version = readInt("PRAGMA user_version");
+    auto tables = readInt("SELECT count(*) FROM sqlite_master");
+    if (!version) return version.error();
+    if (!tables) return tables.error();
+
+    const bool fresh = *appId == 0 && *version == 0 && *tables == 0;
+    if (!fresh) {
+        if (*appId != kApplicationId)
+            return makeError("foreign_file", "the file is an SQLite database of another application; it was left untouched");
+        if (*version > kSchemaVersion)
+            return makeError("newer_version", "the replica was written by a newer Tandem (schema " + std::to_string(*version) + ")");
+        if (m_options.checkIntegrity) {
+            auto st = m_db->prepare("PRAGMA quick_check");
+            if (!st) return makeError("corrupt", st.error().message);
+            auto row = (*st)->step();
+            if (!row) return makeError("corrupt", "integrity check failed: " + row.error().message);
+            const std::string verdict = *row ? (*st)->getText(0) : "";
+            (*st)->reset();
+            if (verdict != "ok") return makeError("corrupt", "integrity check failed: " + verdict);
+        }
+    }
+
+    if (auto s = m_db->exec("PRAGMA journal_mode=WAL"); !s) return s;
+    if (auto s = m_db->exec(m_options.durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"); !s) return s;
+    if (fresh) {
+        auto tx = Transaction::begin(*m_db);
+        if (!tx) return tx.error();
+        if (auto s = m_db->exec(kCreateSchema); !s) return s;
+        if (auto s = m_db->exec("PRAGMA application_id=" + std::to_string(kApplicationId)); !s) return s;
+        if (auto s = m_db->exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)); !s) return s;
+        if (auto s = tx->commit(); !s) return s;
+    }
+
+    // Site id: forced by the caller (the server), kept in the file, or new.
+    auto stored = meta("site");
+    if (!stored) return stored.error();
+    if (m_options.site) {
+        m_site = *m_options.site;
+        if (!*stored || *stored != m_site.hex())
+            if (auto s = setMeta("site", m_site.hex()); !s) return s;
+    } else if (*stored && SiteId::parse(**stored)) {
+        m_site = *SiteId::parse(**stored);
+    } else {
+        m_site = SiteId::generate(m_options.random);
+        if (auto s = setMeta("site", m_site.hex()); !s) return s;
+    }
+
+    // Next n: past every op this site ever wrote, including ones the server refused.
+    auto st = m_db->prepare(
+        "SELECT max(coalesce((SELECT max(n) FROM ops WHERE site = ?1), 0),"
+        "           coalesce((SELECT max(n) FROM rejected WHERE site = ?1), 0))");
+    if (!st) return st.error();
+    (*st)->bind(1, toSql(m_site.value));
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    m_nextN = static_cast<std::uint64_t>((*st)->getInt(0)) + 1;
+    (*st)->reset();
+
+    auto clock = meta("clock");
+    if (!clock) return clock.error();
+    if (*clock) {
+        if (auto last = Hlc::parse(**clock)) m_clock.receive(*last);
+    }
+    return {};
+}
+
+EntityId Replica::newEntityId() { return EntityId::generate(m_options.random); }
+
+Op Replica::stampLocal(const EntityId& entity, const std::string& type, const std::string& field, Json value) {
+    Op op;
+    op.site = m_site;
+    op.n = m_nextN++;
+    op.entity = entity;
+    op.type = type;
+    op.field = field;
+    op.value = std::move(value);
+    op.hlc = m_clock.now();
+    return op;
+}
+
+Result<std::vector<Op>> Replica::write(const EntityId& entity, const std::string& type,
+                                       const std::vector<std::pair<std::string, Json>>& fields) {
+    std::optional<EntityId> planHint;
+    if (type == "plan") planHint = entity;
+    for (const auto& [name, value] : fields)
+        if (name == "plan" && value.is_string()) planHint = EntityId::parse(value.get<std::string>());
+
+    auto tx = Transaction::begin(*m_db);
+    if (!tx) return tx.error();
+    const std::uint64_t firstN = m_nextN;
+    std::vector<Op> ops;
+    ops.reserve(fields.size());
+    for (const auto& [name, value] : fields) {
+        ops.push_back(stampLocal(entity, type, name, value));
+        auto applied = applyOne(ops.back(), planHint, /*pending=*/true);
+        if (!applied) {
+            m_nextN = firstN;
+            return applied.error();
+        }
+    }
+    if (auto s = setMeta("clock", m_clock.last().hex()); !s) {
+        m_nextN = firstN;
+        return s.error();
+    }
+    if (auto s = tx->commit(); !s) {
+        m_nextN = firstN;
+        return s.error();
+    }
+    return ops;
+}
+
+Result<Op> Replica::write(const EntityId& entity, const std::string& type, const std::string& field, Json value) {
+    auto ops = write(entity, type, {{field, std::move(value)}});
+    if (!ops) return ops.error();
+    return ops->front();
+}
+
+Result<std::optional<EntityId>> Replica::planOf(const EntityId& entity, const Op& op, std::optional<EntityId> hint) {
+    if (op.type == "plan") return std::optional<EntityId>(entity);
+    if (hint) return hint;
+    if (op.field == "plan" && op.value.is_string()) return EntityId::parse(op.value.get<std::string>());
+    auto st = m_db->prepare("SELECT plan FROM entities WHERE entity = ?");
+    if (!st) return st.error();
+    bindId(**st, 1, entity);
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    std::optional<EntityId> plan = *row ? readOptionalId(**st, 0) : std::nullopt;
+    (*st)->reset();
+    return plan;
+}
+
+Result<ApplyOutcome> Replica::applyOne(const Op& op, std::optional<EntityId> planHint, bool pending) {
+    auto valueText = canonicalJson(op.value);
+    if (!valueText) return valueText.error();
+    auto plan = planOf(op.entity, op, planHint);
+    if (!plan) return plan.error();
+    const auto entityBytes = op.entity.bytes();
+
+    auto insert = m_db->prepare(
+        "INSERT INTO ops(site, n, entity, type, field, value, hlc, seq, author, plan, pending)"
+        " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(site, n) DO NOTHING");
+    if (!insert) return insert.error();
+    Statement& ins = **insert;
+    ins.bind(1, toSql(op.site.value)).bind(2, static_cast<std::int64_t>(op.n));
+    ins.bindBlob(3, entityBytes.data(), 16).bind(4, op.type).bind(5, op.field).bind(6, *valueText);
+    ins.bind(7, toSql(op.hlc.value));
+    if (op.seq) ins.bind(8, *op.seq);
+    else ins.bindNull(8);
+    bindOptionalId(ins, 9, op.author);
+    bindOptionalId(ins, 10, *plan);
+    ins.bind(11, std::int64_t{pending ? 1 : 0});
+    if (auto s = ins.run(); !s) return s.error();
+
+    if (m_db->changes() == 0) {
+        // The id is known: the same op again (idempotent), or another op under its id.
+        auto existing = m_db->prepare("SELECT " + std::string(kOpColumns) + " FROM ops WHERE site = ? AND n = ?");
+        if (!existing) return existing.error();
+        (*existing)->bind(1, toSql(op.site.value)).bind(2, static_cast<std::int64_t>(op.n));
+        auto row = (*existing)->step();
+        if (!row) return row.error();
+        if (!*row) return makeError("sqlite", "op vanished during apply");
+        const Op stored = readOp(**existing);
+        (*existing)->reset();
+        if (!stored.sameContent(op)) return ApplyOutcome::Conflict;
+        if (op.seq && !stored.seq) {
+            // Our own pushed op coming back from the server: it is now sequenced.
+            auto update = m_db->prepare("UPDATE ops SET seq = ?, author = ?, pending = 0 WHERE site = ? AND n = ?");
+            if (!update) return update.error();
+            (*update)->bind(1, *op.seq);
+            bindOptionalId(**update, 2, op.author);
+            (*update)->bind(3, toSql(op.site.value)).bind(4, static_cast<std::int64_t>(op.n));
+            if (auto s = (*update)->run(); !s) return s.error();
+        }
+        return ApplyOutcome::Duplicate;
+    }
+
+    auto entity = m_db->prepare(
+        "INSERT INTO entities(entity, type, plan) VALUES(?, ?, ?)"
+        " ON CONFLICT(entity) DO UPDATE SET plan = coalesce(entities.plan, excluded.plan)"
+        " WHERE entities.plan IS NULL AND excluded.plan IS NOT NULL");
+    if (!entity) return entity.error();
+    (*entity)->bindBlob(1, entityBytes.data(), 16).bind(2, op.type);
+    bindOptionalId(**entity, 3, *plan);
+    if (auto s = (*entity)->run(); !s) return s.error();
+
+    // Per-field last-writer-wins, precedence in order: greater hlc, then greater site,
+    // then greater n (one site reusing a stamp). Must match writeWins() in op.h.
+    auto merge = m_db->prepare(
+        "INSERT INTO fields(entity, field, value, hlc, site, n) VALUES(?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(entity, field) DO UPDATE SET"
+        "  value = excluded.value, hlc = excluded.hlc, site = excluded.site, n = excluded.n"
+        " WHERE excluded.hlc > fields.hlc"
+        "    OR (excluded.hlc = fields.hlc AND excluded.site > fields.site)"
+        "    OR (excluded.hlc = fields.hlc AND excluded.site = fields.site AND excluded.n > fields.n)");
+    if (!merge) return merge.error();
+    (*merge)->bindBlob(1, entityBytes.data(), 16).bind(2, op.field).bind(3, *valueText);
+    (*merge)->bind(4, toSql(op.hlc.value)).bind(5, toSql(op.site.value)).bind(6, static_cast<std::int64_t>(op.n));
+    if (auto s = (*merge)->run(); !s) return s.error();
+
+    m_clock.receive(op.hlc);
+    if (op.site == m_site && op.n >= m_nextN) m_nextN = op.n + 1;  // a replica restored from an old copy
+    return ApplyOutcome::Applied;
+}
+
+Result<Replica::Batch> Replica::begin() {
+    auto tx = Transaction::begin(*m_db);
+    if (!tx) return tx.error();
+    return Batch(this, std::move(*tx));
+}
+
+Result<ApplyOutcome> Replica::Batch::apply(const Op& op, std::optional<EntityId> planHint) {
+    return m_replica->applyOne(op, planHint, /*pending=*/false);
+}
+
+Status Replica::Batch::commit() {
+    if (auto s = m_replica->setMeta("clock", m_replica->m_clock.last().hex()); !s) return s;
+    return m_tx.commit();
+}
+
+Result<std::vector<ApplyOutcome>> Replica::applyRemote(std::span<const Op> ops) {
+    // A plan-scoped entity's `plan` field may come after its other fields in a batch.
+    std::map<EntityId, EntityId> plans;
+    for (const Op& op : ops)
+        if (op.field == "plan" && op.value.is_string())
+            if (auto plan = EntityId::parse(op.value.get<std::string>())) plans.emplace(op.entity, *plan);
+
+    auto batch = begin();
+    if (!batch) return batch.error();
+    std::vector<ApplyOutcome> outcomes;
+    outcomes.reserve(ops.size());
+    for (const Op& op : ops) {
+        auto it = plans.find(op.entity);
+        auto outcome = batch->apply(op, it == plans.end() ? std::nullopt : std::optional<EntityId>(it->second));
+        if (!outcome) return outcome.error();
+        outcomes.push_back(*outcome);
+    }
+    if (auto s = batch->commit(); !s) return s.error();
+    return outcomes;
+}
+
+Result<std::vector<Op>> Replica::pendingOps(std::size_t limit) {
+    auto st = m_db->prepare("SELECT " + std::string(kOpColumns) + " FROM ops WHERE pending = 1 ORDER BY n LIMIT ?");
+    if (!st) return st.error();
+    (*st)->bind(1, static_cast<std::int64_t>(limit));
+    std::vector<Op> ops;
+    for (;;) {
+        auto row = (*st)->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        ops.push_back(readOp(**st));
+    }
+    return ops;
+}
+
+Result<std::int64_t> Replica::pendingCount() {
+    auto st = m_db->prepare("SELECT count(*) FROM ops WHERE pending = 1");
+    if (!st) return st.error();
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    const std::int64_t count = (*st)->getInt(0);
+    (*st)->reset();
+    return count;
+}
+
+namespace {
+
+std::optional<std::uint64_t> ownN(const std::string& id, SiteId site) {
+    const auto colon = id.find(':');
+    if (colon == std::string::npos) return std::nullopt;
+    auto idSite = SiteId::parse(std::string_view(id).substr(0, colon));
+    if (!idSite || *idSite != site) return std::nullopt;
+    try {
+        return std::stoull(id.substr(colon + 1));
+    } catch (...) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+Status Replica::markAccepted(std::span<const std::string> ids) {
+    auto tx = Transaction::begin(*m_db);
+    if (!tx) return tx.error();
+    auto st = m_db->prepare("UPDATE ops SET pending = 0 WHERE site = ? AND n = ?");
+    if (!st) return st.error();
+    for (const auto& id : ids) {
+        auto n = ownN(id, m_site);
+        if (!n) continue;
+        (*st)->reset().bind(1, toSql(m_site.value)).bind(2, static_cast<std::int64_t>(*n));
+        if (auto s = (*st)->run(); !s) return s;
+    }
+    return tx->commit();
+}
+
+Status Replica::redecideField(const EntityId& entity, const std::string& field) {
+    auto best = m_db->prepare(
+        "SELECT value, hlc, site, n FROM ops WHERE entity = ? AND field = ?"
+        " ORDER BY hlc DESC, site DESC, n DESC LIMIT 1");
+    if (!best) return best.error();
+    bindId(**best, 1, entity);
+    (*best)->bind(2, field);
+    auto row = (*best)->step();
+    if (!row) return row.error();
+    if (!*row) {
+        auto del = m_db->prepare("DELETE FROM fields WHERE entity = ? AND field = ?");
+        if (!del) return del.error();
+        bindId(**del, 1, entity);
+        (*del)->bind(2, field);
+        return (*del)->run();
+    }
+    const std::string value = (*best)->getText(0);
+    const std::int64_t hlc = (*best)->getInt(1), site = (*best)->getInt(2), n = (*best)->getInt(3);
+    (*best)->reset();
+    auto put = m_db->prepare("INSERT OR REPLACE INTO fields(entity, field, value, hlc, site, n) VALUES(?, ?, ?, ?, ?, ?)");
+    if (!put) return put.error();
+    bindId(**put, 1, entity);
+    (*put)->bind(2, field).bind(3, value).bind(4, hlc).bind(5, site).bind(6, n);
+    return (*put)->run();
+}
+
+Status Replica::markRejected(const std::string& id, const std::string& code, const std::string& message) {
+    auto n = ownN(id, m_site);
+    if (!n) return makeError("not_found", "no local op " + id);
+    auto tx = Transaction::begin(*m_db);
+    if (!tx) return tx.error();
+    auto find = m_db->prepare("SELECT " + std::string(kOpColumns) + " FROM ops WHERE site = ? AND n = ? AND pending = 1");
+    if (!find) return find.error();
+    (*find)->bind(1, toSql(m_site.value)).bind(2, static_cast<std::int64_t>(*n));
+    auto row = (*find)->step();
+    if (!row) return row.error();
+    if (!*row) return makeError("not_found", "no pending local op " + id);
+    const Op op = readOp(**find);
+    (*find)->reset();
+
+    auto keep = m_db->prepare(
+        "INSERT INTO rejected(site, n, entity, type, field, value, hlc, code, message, at)"
+        " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!keep) return keep.error();
+    auto valueText = canonicalJson(op.value);
+    (*keep)->bind(1, toSql(op.site.value)).bind(2, static_cast<std::int64_t>(op.n));
+    bindId(**keep, 3, op.entity);
+    (*keep)->bind(4, op.type).bind(5, op.field).bind(6, valueText ? *valueText : std::string("null"));
+    (*keep)->bind(7, toSql(op.hlc.value)).bind(8, code).bind(9, message).bind(10, m_options.wall());
+    if (auto s = (*keep)->run(); !s) return s;
+
+    auto del = m_db->prepare("DELETE FROM ops WHERE site = ? AND n = ?");
+    if (!del) return del.error();
+    (*del)->bind(1, toSql(m_site.value)).bind(2, static_cast<std::int64_t>(*n));
+    if (auto s = (*del)->run(); !s) return s;
+    if (auto s = redecideField(op.entity, op.field); !s) return s;
+    return tx->commit();
+}
+
+Status Replica::restampPending() {
+    auto tx = Transaction::begin(*m_db);
+    if (!tx) return tx.error();
+    // Never stamp below what anyone else has already seen from us or sent us.
+    auto floor = m_db->prepare("SELECT max(hlc) FROM ops WHERE pending = 0");
+    if (!floor) return floor.error();
+    auto row = (*floor)->step();
+    if (!row) return row.error();
+    const Hlc seen = (*floor)->isNull(0) ? Hlc{} : Hlc{fromSql((*floor)->getInt(0))};
+    (*floor)->reset();
+    const Hlc previousLast = m_clock.last();
+    m_clock.resetTo(seen);
+
+    auto pending = pendingOps(static_cast<std::size_t>(INT64_MAX));
+    if (!pending) {
+        m_clock.resetTo(previousLast);
+        return pending.error();
+    }
+    auto update = m_db->prepare("UPDATE ops SET hlc = ? WHERE site = ? AND n = ?");
+    if (!update) return update.error();
+    std::set<std::pair<EntityId, std::string>> touched;
+    for (const Op& op : *pending) {
+        (*update)->reset().bind(1, toSql(m_clock.now().value)).bind(2, toSql(op.site.value));
+        (*update)->bind(3, static_cast<std::int64_t>(op.n));
+        if (auto s = (*update)->run(); !s) {
+            m_clock.resetTo(previousLast);
+            return s;
+        }
+        touched.emplace(op.entity, op.field);
+    }
+    for (const auto& [entity, field] : touched)
+        if (auto s = redecideField(entity, field); !s) return s;
+    if (auto s = setMeta("clock", m_clock.last().hex()); !s) return s;
+    return tx->commit();
+}
+
+Result<std::vector<RejectedEdit>> Replica::rejectedEdits() {
+    auto st = m_db->prepare("SELECT site, n, entity, type, field, value, hlc, code, message, at FROM rejected ORDER BY id");
+    if (!st) return st.error();
+    std::vector<RejectedEdit> edits;
+    for (;;) {
+        auto row = (*st)->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        RejectedEdit edit;
+        edit.op.site = SiteId{fromSql((*st)->getInt(0))};
+        edit.op.n = static_cast<std::uint64_t>((*st)->getInt(1));
+        edit.op.entity = readId(**st, 2);
+        edit.op.type = (*st)->getText(3);
+        edit.op.field = (*st)->getText(4);
+        edit.op.value = parseStored((*st)->getTextView(5));
+        edit.op.hlc = Hlc{fromSql((*st)->getInt(6))};
+        edit.code = (*st)->getText(7);
+        edit.message = (*st)->getText(8);
+        edit.rejectedAtMs = (*st)->getInt(9);
+        edits.push_back(std::move(edit));
+    }
+    return edits;
+}
+
+namespace {
+
+constexpr const char* kEntitySelect =
+    "SELECT e.entity, e.type, e.plan, f.field, f.value, f.hlc, f.site, f.n"
+    " FROM entities e JOIN fields f ON f.entity = e.entity";
+
+Result<std::vector<Entity>> readEntities(Statement& st) {
+    std::vector<Entity> out;
+    for (;;) {
+        auto row = st.step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const EntityId id = readId(st, 0);
+        if (out.empty() || out.back().id != id) {
+            Entity entity;
+            entity.id = id;
+            entity.type = st.getText(1);
+            entity.plan = readOptionalId(st, 2);
+            out.push_back(std::move(entity));
+        }
+        FieldValue value;
+        value.value = parseStored(st.getTextView(4));
+        value.hlc = Hlc{fromSql(st.getInt(5))};
+        value.site = SiteId{fromSql(st.getInt(6))};
+        value.n = static_cast<std::uint64_t>(st.getInt(7));
+        out.back().fields.emplace(st.getText(3), std::move(value));
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<std::optional<Entity>> Replica::entity(const EntityId& id) {
+    auto st = m_db->prepare(std::string(kEntitySelect) + " WHERE e.entity = ?");
+    if (!st) return st.error();
+    bindId(**st, 1, id);
+    auto entities = readEntities(**st);
+    if (!entities) return entities.error();
+    if (entities->empty()) return std::optional<Entity>();
+    return std::optional<Entity>(std::move(entities->front()));
+}
+
+Result<std::vector<Entity>> Replica::entities(const std::string& type, std::optional<EntityId> plan) {
+    auto st = m_db->prepare(std::string(kEntitySelect) +
+                            (plan ? " WHERE e.type = ? AND e.plan = ? ORDER BY e.entity" : " WHERE e.type = ? ORDER BY e.entity"));
+    if (!st) return st.error();
+    (*st)->bind(1, type);
+    if (plan) bindId(**st, 2, *plan);
+    return readEntities(**st);
+}
+
+Result<std::optional<FieldValue>> Replica::field(const EntityId& id, const std::string& name) {
+    auto st = m_db->prepare("SELECT value, hlc, site, n FROM fields WHERE entity = ? AND field = ?");
+    if (!st) return st.error();
+    bindId(**st, 1, id);
+    (*st)->bind(2, name);
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<FieldValue>();
+    FieldValue value;
+    value.value = parseStored((*st)->getTextView(0));
+    value.hlc = Hlc{fromSql((*st)->getInt(1))};
+    value.site = SiteId{fromSql((*st)->getInt(2))};
+    value.n = static_cast<std::uint64_t>((*st)->getInt(3));
+    (*st)->reset();
+    return std::optional<FieldValue>(std::move(value));
+}
+
+Result<std::vector<HistoryEntry>> Replica::history(const EntityId& id, const std::string& name) {
+    auto current = field(id, name);
+    if (!current) return current.error();
+    auto st = m_db->prepare("SELECT " + std::string(kOpColumns) + " FROM ops WHERE entity = ? AND field = ? ORDER BY hlc, site, n");
+    if (!st) return st.error();
+    bindId(**st, 1, id);
+    (*st)->bind(2, name);
+    std::vector<HistoryEntry> entries;
+    for (;;) {
+        auto row = (*st)->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        HistoryEntry entry;
+        entry.op = readOp(**st);
+        entry.current = *current && (*current)->site == entry.op.site && (*current)->n == entry.op.n;
+        entries.push_back(std::move(entry));
+    }
+    return entries;
+}
+
+Result<std::vector<Op>> Replica::opsAfterSeq(std::int64_t cursor, std::size_t limit,
+                                             const std::function<bool(const std::optional<EntityId>&)>& readable) {
+    auto st = m_db->prepare("SELECT " + std::string(kOpColumns) + ", plan FROM ops WHERE seq > ? ORDER BY seq");
+    if (!st) return st.error();
+    (*st)->bind(1, cursor);
+    std::vector<Op> ops;
+    while (ops.size() < limit) {
+        auto row = (*st)->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        if (readable && !readable(readOptionalId(**st, 9))) continue;
+        ops.push_back(readOp(**st));
+    }
+    (*st)->reset();
+    return ops;
+}
+
+Result<std::string> Replica::dump() {
+    auto st = m_db->prepare(
+        "SELECT e.entity, e.type, f.field, f.value FROM fields f JOIN entities e ON e.entity = f.entity"
+        " ORDER BY e.entity, f.field");
+    if (!st) return st.error();
+    Json entities = Json::object();
+    for (;;) {
+        auto row = (*st)->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        Json& entity = entities[readId(**st, 0).hex()];
+        entity["type"] = (*st)->getText(1);
+        entity["fields"][(*st)->getText(2)] = parseStored((*st)->getTextView(3));
+    }
+    return canonicalJson(Json{{"entities", std::move(entities)}});
+}
+
+namespace {
+
+/// The signable fields of an entity: non-null, set members that are present.
+Json signableFields(const Entity& entity) {
+    Json out = Json::object();
+    const TypeSpec* spec = findType(entity.type);
+    if (!spec) return out;
+    for (const auto& [name, value] : entity.fields) {
+        const FieldSpec* field = spec->field(name);
+        if (!field || !field->signable || value.value.is_null()) continue;
+        if (field->family && field->kind == ValueKind::Bool && value.value == false) continue;  // absent member
+        out[name] = value.value;
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<Json> Replica::signableContent(const EntityId& subject) {
+    auto entity = this->entity(subject);
+    if (!entity) return entity.error();
+    if (!*entity) return makeError("unknown_entity", "no entity " + subject.hex());
+    const Entity& e = **entity;
+    if (e.type == "change_request") return Json{{"change_request", signableFields(e)}};
+    if (e.type != "plan") return makeError("invalid_value", "only plans and change requests are signed");
+
+    Json content = {{"plan", signableFields(e)}, {"tasks", Json::object()}, {"milestones", Json::object()}};
+    for (const char* type : {"task", "milestone"}) {
+        auto children = entities(type, subject);
+        if (!children) return children.error();
+        for (const Entity& child : *children)
+            if (!child.deleted()) content[std::string(type) + "s"][child.id.hex()] = signableFields(child);
+    }
+    return content;
+}
+
+Result<std::string> Replica::contentHash(const EntityId& subject) {
+    auto content = signableContent(subject);
+    if (!content) return content.error();
+    auto text = canonicalJson(*content);
+    if (!text) return text.error();
+    return sha256Hex(*text);
+}
+
+Status Replica::dropPlan(const EntityId& plan) {
+    auto tx = Transaction::begin(*m_db);
+    if (!tx) return tx.error();
+    const auto bytes = plan.bytes();
+    // Unsent edits into the plan are kept where the user can see them, not dropped.
+    auto keep = m_db->prepare(
+        "INSERT INTO rejected(site, n, entity, type, field, value, hlc, code, message, at)"
+        " SELECT site, n, entity, type, field, value, hlc, 'forbidden', 'you no longer have access to this plan', ?"
+        " FROM ops WHERE pending = 1 AND plan = ?");
+    if (!keep) return keep.error();
+    (*keep)->bind(1, m_options.wall()).bindBlob(2, bytes.data(), 16);
+    if (auto s = (*keep)->run(); !s) return s;
+    for (const char* sql : {"DELETE FROM ops WHERE plan = ?",
+                            "DELETE FROM fields WHERE entity IN (SELECT entity FROM entities WHERE plan = ?)",
+                            "DELETE FROM entities WHERE plan = ?"}) {
+        auto st = m_db->prepare(sql);
+        if (!st) return st.error();
+        (*st)->bindBlob(1, bytes.data(), 16);
+        if (auto s = (*st)->run(); !s) return s;
+    }
+    return tx->commit();
+}
+
+Result<std::optional<std::string>> Replica::meta(const std::string& key) {
+    auto st = m_db->prepare("SELECT value FROM meta WHERE key = ?");
+    if (!st) return st.error();
+    (*st)->bind(1, key);
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<std::string>();
+    std::string value = (*st)->getText(0);
+    (*st)->reset();
+    return std::optional<std::string>(std::move(value));
+}
+
+Status Replica::setMeta(const std::string& key, const std::string& value) {
+    auto st = m_db->prepare("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    if (!st) return st.error();
+    (*st)->bind(1, key).bind(2, value);
+    return (*st)->run();
+}
+
+}  // namespace tandem::core
