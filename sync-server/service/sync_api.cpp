@@ -1,0 +1,648 @@
+// Routing of /api/v1, message decoding, login and sessions, audit listings,
+// freshness, health, metrics, and the account management behind `tandem-server user`.
+
+#include "service/sync_api.h"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "service/service_impl.h"
+#include "storage/sqlite_server_store.h"
+#include "tandem/core/schema.h"
+
+namespace tandem::server {
+
+using core::EntityId;
+using core::makeError;
+using core::Principal;
+using core::Result;
+using core::Status;
+
+HttpAnswer errorAnswer(int status, const std::string& code, const std::string& message) {
+    HttpAnswer answer;
+    answer.status = status;
+    answer.contentType = "application/json";
+    Json body = {{"error", {{"code", code}, {"message", message}}}};
+    answer.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return answer;
+}
+
+namespace {
+
+// ---- small helpers ------------------------------------------------------------------
+
+void logError(const char* where, const core::Error& error) {
+    // Codes and our own messages only: never tokens, passwords or field values.
+    std::cerr << "[service] " << where << ": " << error.code << "\n";
+}
+
+HttpAnswer jsonAnswer(int status, const Json& body) {
+    HttpAnswer answer;
+    answer.status = status;
+    answer.contentType = "application/json";
+    answer.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+    return answer;
+}
+
+HttpAnswer internalError(const char* where, const core::Error& error) {
+    logError(where, error);
+    return errorAnswer(500, "internal", "internal error");
+}
+
+HttpAnswer badRequest(const std::string& message) { return errorAnswer(400, "bad_request", message); }
+HttpAnswer unauthorized() { return errorAnswer(401, "unauthorized", "a valid bearer token is required"); }
+HttpAnswer forbidden(const std::string& message) { return errorAnswer(403, "forbidden", message); }
+
+std::string percentDecode(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '+') {
+            out.push_back(' ');
+        } else if (text[i] == '%' && i + 2 < text.size()) {
+            unsigned value = 0;
+            auto [p, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
+            if (ec == std::errc() && p == text.data() + i + 3) {
+                out.push_back(static_cast<char>(value));
+                i += 2;
+            } else {
+                out.push_back('%');
+            }
+        } else {
+            out.push_back(text[i]);
+        }
+    }
+    return out;
+}
+
+std::map<std::string, std::string> parseQuery(std::string_view query) {
+    std::map<std::string, std::string> out;
+    while (!query.empty()) {
+        auto amp = query.find('&');
+        std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        if (pair.empty()) continue;
+        auto eq = pair.find('=');
+        std::string key = percentDecode(pair.substr(0, eq));
+        std::string value = eq == std::string_view::npos ? std::string() : percentDecode(pair.substr(eq + 1));
+        out.emplace(std::move(key), std::move(value));
+    }
+    return out;
+}
+
+std::optional<std::int64_t> parseInt(const std::string& text) {
+    std::int64_t value = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+/// The bearer token of an Authorization header, or empty.
+std::string bearerToken(const std::string& authorization) {
+    constexpr std::string_view scheme = "bearer ";
+    if (authorization.size() <= scheme.size()) return {};
+    for (std::size_t i = 0; i < scheme.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(authorization[i])) != scheme[i]) return {};
+    std::string token = authorization.substr(scheme.size());
+    while (!token.empty() && token.front() == ' ') token.erase(token.begin());
+    while (!token.empty() && token.back() == ' ') token.pop_back();
+    return token;
+}
+
+bool isInt(const Json& v) { return v.is_number_integer() || v.is_number_unsigned(); }
+
+/// Decodes a sync body (DESIGN §5). bad_request for anything malformed;
+/// payload_too_large for more than 5,000 ops.
+Result<SyncRequest> decodeSyncRequest(const std::string& body) {
+    auto parsed = core::parseJson(body);
+    if (!parsed) return makeError("bad_request", "the body is not valid JSON");
+    const Json& j = *parsed;
+    if (!j.is_object()) return makeError("bad_request", "the body must be a JSON object");
+    SyncRequest request;
+    auto site = j.find("site");
+    if (site == j.end() || !site->is_string()) return makeError("bad_request", "\"site\" must be a string");
+    auto siteId = core::SiteId::parse(site->get<std::string>());
+    if (!siteId) return makeError("bad_request", "\"site\" must be 16 lowercase hex digits");
+    request.site = *siteId;
+    auto cursor = j.find("cursor");
+    if (cursor == j.end() || !isInt(*cursor) || !cursor->is_number_integer() || cursor->get<std::int64_t>() < 0)
+        return makeError("bad_request", "\"cursor\" must be a non-negative integer");
+    request.cursor = cursor->get<std::int64_t>();
+    auto limit = j.find("limit");
+    if (limit != j.end() && !limit->is_null()) {
+        if (!limit->is_number_integer() || limit->get<std::int64_t>() < 1)
+            return makeError("bad_request", "\"limit\" must be a positive integer");
+        request.limit = static_cast<std::size_t>(std::min<std::int64_t>(limit->get<std::int64_t>(), kMaxPullLimit));
+    }
+    auto ops = j.find("ops");
+    if (ops == j.end() || !ops->is_array()) return makeError("bad_request", "\"ops\" must be an array");
+    if (ops->size() > kMaxPushOps) return makeError("payload_too_large", "more than 5000 operations in one push");
+    request.ops.reserve(ops->size());
+    for (std::size_t i = 0; i < ops->size(); ++i) {
+        auto op = core::decodeOp((*ops)[i]);
+        if (!op) return makeError("bad_request", "ops[" + std::to_string(i) + "]: " + op.error().message);
+        op->seq.reset();  // the server assigns these
+        op->author.reset();
+        request.ops.push_back(std::move(*op));
+    }
+    return request;
+}
+
+struct Route {
+    const char* path;
+    const char* method;
+    const char* name;
+};
+
+constexpr Route kRoutes[] = {
+    {"/api/v1/login", "POST", "login"},          {"/api/v1/logout", "POST", "logout"},
+    {"/api/v1/sync", "POST", "sync"},            {"/api/v1/audit", "GET", "audit"},
+    {"/api/v1/audit/verify", "GET", "audit_verify"}, {"/api/v1/freshness", "GET", "freshness"},
+    {"/api/v1/health", "GET", "health"},         {"/api/v1/live", "GET", "live"},
+    {"/metrics", "GET", "metrics"},
+};
+
+Json rolesOf(const Entity& member) {
+    Json roles = Json::array();
+    for (std::string_view role : core::kRoles) {
+        const Json& v = member.get("roles." + std::string(role));
+        if (v.is_boolean() && v.get<bool>()) roles.push_back(std::string(role));
+    }
+    return roles;
+}
+
+}  // namespace
+
+// ---- SyncApi ------------------------------------------------------------------------
+
+SyncApi::SyncApi(std::unique_ptr<core::Replica> replica, std::unique_ptr<ServerStore> store, SyncApiOptions options)
+    : m_impl(std::make_unique<Impl>()) {
+    m_impl->replica = std::move(replica);
+    m_impl->store = std::move(store);
+    m_impl->options = std::move(options);
+}
+
+SyncApi::~SyncApi() = default;
+
+Result<std::unique_ptr<SyncApi>> SyncApi::open(const std::string& dataDir, SyncApiOptions options) {
+    std::error_code ec;
+    std::filesystem::create_directories(dataDir, ec);
+    if (ec) return makeError("cant_open", "cannot create the data directory " + dataDir);
+    core::ReplicaOptions replicaOptions;
+    replicaOptions.wall = options.wall;
+    replicaOptions.site = core::kServerSite;
+    replicaOptions.durable = options.durable;
+    auto replica = core::Replica::open((std::filesystem::path(dataDir) / "tandem.db").string(), replicaOptions);
+    if (!replica) return replica.error();
+    auto store = std::make_unique<SqliteServerStore>((*replica)->db());
+    if (auto s = store->migrate(); !s) return s.error();
+    auto head = store->counter("seq");
+    if (!head) return head.error();
+    std::unique_ptr<SyncApi> api(new SyncApi(std::move(*replica), std::move(store), std::move(options)));
+    api->m_impl->head.store(*head);
+    if (api->m_impl->options.demo) {
+        std::lock_guard lock(api->m_impl->mutex);
+        if (auto s = api->m_impl->seedDemo(); !s) return s.error();
+        auto seeded = api->m_impl->store->counter("seq");
+        if (!seeded) return seeded.error();
+        api->m_impl->head.store(*seeded);
+    }
+    return api;
+}
+
+std::int64_t SyncApi::cursor() { return m_impl->head.load(); }
+
+void SyncApi::onCursorAdvanced(std::function<void(std::int64_t)> listener) {
+    std::lock_guard lock(m_impl->listenerMutex);
+    m_impl->listeners.push_back(std::move(listener));
+}
+
+std::string SyncApi::authenticate(const std::string& authorization) {
+    const std::string token = bearerToken(authorization);
+    if (token.empty()) return {};
+    const std::string tokenHash = core::sha256Hex(token);
+    std::lock_guard lock(m_impl->mutex);
+    auto session = m_impl->store->session(tokenHash);
+    if (!session || !*session) return {};
+    if ((*session)->expiresMs <= m_impl->now()) {
+        (void)m_impl->store->deleteSession(tokenHash);
+        return {};
+    }
+    auto account = m_impl->store->accountByMember((*session)->member);
+    if (!account || !*account || (*account)->disabled) return {};
+    return (*session)->member.hex();
+}
+
+HttpAnswer SyncApi::handle(const HttpRequest& request) {
+    try {
+        const auto q = request.target.find('?');
+        const std::string path = request.target.substr(0, q);
+        const std::map<std::string, std::string> query =
+            q == std::string::npos ? std::map<std::string, std::string>{} : parseQuery(request.target.substr(q + 1));
+
+        const Route* route = nullptr;
+        for (const Route& r : kRoutes)
+            if (path == r.path) route = &r;
+        if (!route) {
+            HttpAnswer a = errorAnswer(404, "not_found", "no such endpoint");
+            a.route = "not_found";
+            return a;
+        }
+        if (request.method != route->method) {
+            HttpAnswer a = errorAnswer(405, "method_not_allowed", std::string("use ") + route->method);
+            a.headers["Allow"] = route->method;
+            a.route = route->name;
+            return a;
+        }
+        const std::string name = route->name;
+        HttpAnswer answer;
+        if (name == "health") {
+            answer = jsonAnswer(200, {{"status", "ok"}, {"version", m_impl->options.version}});
+        } else if (name == "metrics") {
+            answer.status = 200;
+            answer.contentType = "text/plain; version=0.0.4; charset=utf-8";
+            answer.body = metricsText();
+        } else if (name == "login") {
+            answer = login(request);
+        } else {
+            const std::string memberHex = authenticate(request.authorization);
+            auto member = EntityId::parse(memberHex);
+            if (!member) {
+                answer = unauthorized();
+            } else if (name == "logout") {
+                std::lock_guard lock(m_impl->mutex);
+                if (auto s = m_impl->store->deleteSession(core::sha256Hex(bearerToken(request.authorization))); !s)
+                    answer = internalError("logout", s.error());
+                else {
+                    answer.status = 204;
+                    answer.contentType.clear();
+                }
+            } else if (name == "sync") {
+                answer = syncRoute(*member, request);
+            } else if (name == "audit") {
+                answer = auditRoute(*member, query);
+            } else if (name == "audit_verify") {
+                auto verdict = verifyAudit();
+                if (!verdict) {
+                    answer = internalError("audit verify", verdict.error());
+                } else if (verdict->ok) {
+                    answer = jsonAnswer(200, {{"ok", true}, {"entries", verdict->entries}, {"head", verdict->head}});
+                } else {
+                    answer = jsonAnswer(200, {{"ok", false},
+                                              {"broken_at", verdict->brokenAt},
+                                              {"entries", verdict->entries},
+                                              {"head", verdict->head},
+                                              {"message", verdict->reason}});
+                }
+            } else if (name == "freshness") {
+                answer = freshnessRoute(*member);
+            } else {  // live without an upgrade
+                answer = badRequest("/api/v1/live is a WebSocket endpoint");
+            }
+        }
+        answer.route = name;
+        return answer;
+    } catch (const std::exception&) {
+        std::cerr << "[service] unexpected exception while handling a request\n";
+        return errorAnswer(500, "internal", "internal error");
+    } catch (...) {
+        return errorAnswer(500, "internal", "internal error");
+    }
+}
+
+HttpAnswer SyncApi::login(const HttpRequest& request) {
+    auto parsed = core::parseJson(request.body);
+    if (!parsed || !parsed->is_object()) return badRequest("the body must be a JSON object");
+    auto user = parsed->find("username");
+    auto pass = parsed->find("password");
+    if (user == parsed->end() || !user->is_string() || pass == parsed->end() || !pass->is_string())
+        return badRequest("\"username\" and \"password\" must be strings");
+    const std::string username = user->get<std::string>();
+    const std::string password = pass->get<std::string>();
+    Impl& impl = *m_impl;
+    const std::int64_t now = impl.now();
+
+    // At most 10 failures in any 60 s per username string; a slot is taken before the
+    // (slow) check so concurrent attempts cannot exceed it, and given back on success.
+    {
+        std::lock_guard lock(impl.loginMutex);
+        auto& failures = impl.loginFailures[username];
+        while (!failures.empty() && failures.front() <= now - kLoginWindowMs) failures.pop_front();
+        if (failures.size() >= kLoginFailureLimit) {
+            const std::int64_t retry = std::max<std::int64_t>(1, (failures.front() + kLoginWindowMs - now + 999) / 1000);
+            HttpAnswer a = errorAnswer(429, "too_many_requests", "too many failed logins; try again later");
+            a.headers["Retry-After"] = std::to_string(retry);
+            std::lock_guard mlock(impl.metricsMutex);
+            ++impl.logins["limited"];
+            return a;
+        }
+        failures.push_back(now);
+    }
+    auto giveBackSlot = [&] {
+        std::lock_guard lock(impl.loginMutex);
+        auto& failures = impl.loginFailures[username];
+        auto it = std::find(failures.begin(), failures.end(), now);
+        if (it != failures.end()) failures.erase(it);
+        if (failures.empty()) impl.loginFailures.erase(username);
+    };
+
+    std::optional<Account> account;
+    {
+        std::lock_guard lock(impl.mutex);
+        auto found = impl.store->accountByUsername(username);
+        if (!found) {
+            giveBackSlot();
+            return internalError("login", found.error());
+        }
+        account = *found;
+    }
+    bool ok = false;
+    if (account && !account->disabled) {
+        ok = verifyPassword(password, account->passwordHash);
+    } else {
+        // Same work for unknown users, so timing reveals nothing.
+        static const std::string dummy = hashPassword("tandem-dummy", impl.options.passwordIterations).value();
+        (void)verifyPassword(password, dummy);
+    }
+    if (!ok) {
+        std::lock_guard lock(impl.metricsMutex);
+        ++impl.logins["failed"];
+        return errorAnswer(401, "unauthorized", "wrong username or password");
+    }
+    giveBackSlot();
+
+    const std::string token = newToken();
+    if (token.empty()) return internalError("login", makeError("internal", "no randomness for a token"));
+    Json body;
+    {
+        std::lock_guard lock(impl.mutex);
+        if (auto s = impl.store->insertSession(core::sha256Hex(token), account->member, now,
+                                               now + impl.options.sessionTtlMs);
+            !s)
+            return internalError("login", s.error());
+        auto member = impl.replica->entity(account->member);
+        if (!member) return internalError("login", member.error());
+        Json displayName = username;
+        Json department = nullptr;
+        Json roles = Json::array();
+        if (*member) {
+            if ((*member)->get("display_name").is_string()) displayName = (*member)->get("display_name");
+            if ((*member)->get("department").is_string()) department = (*member)->get("department");
+            roles = rolesOf(**member);
+        }
+        body = {{"token", token},        {"member", account->member.hex()}, {"display_name", displayName},
+                {"department", department}, {"roles", roles},               {"server_time", impl.now()}};
+    }
+    {
+        std::lock_guard lock(impl.metricsMutex);
+        ++impl.logins["ok"];
+    }
+    return jsonAnswer(200, body);
+}
+
+HttpAnswer SyncApi::syncRoute(const EntityId& member, const HttpRequest& request) {
+    auto decoded = decodeSyncRequest(request.body);
+    if (!decoded) {
+        if (decoded.error().code == "payload_too_large")
+            return errorAnswer(413, "payload_too_large", decoded.error().message);
+        return badRequest(decoded.error().message);
+    }
+    Result<SyncResult> result = makeError("internal", "not run");
+    {
+        std::lock_guard lock(m_impl->mutex);
+        result = m_impl->sync(member, *decoded);
+    }
+    {
+        std::lock_guard lock(m_impl->metricsMutex);
+        ++m_impl->syncRequests;
+    }
+    if (!result) return internalError("sync", result.error());
+    if (result->advanced) m_impl->notify(m_impl->head.load());
+
+    Json rejected = Json::array();
+    for (const Rejection& r : result->rejected)
+        rejected.push_back({{"id", r.id}, {"code", r.code}, {"message", r.message}});
+    Json ops = Json::array();
+    for (const Op& op : result->ops) ops.push_back(core::encodeOp(op, true));
+    Json body = {{"accepted", result->accepted}, {"rejected", std::move(rejected)}, {"ops", std::move(ops)},
+                 {"cursor", result->cursor},     {"server_time", m_impl->now()},   {"more", result->more}};
+    if (!result->revoked.empty()) {
+        Json revoked = Json::array();
+        for (const EntityId& plan : result->revoked) revoked.push_back(plan.hex());
+        body["revoked"] = std::move(revoked);
+    }
+    return jsonAnswer(200, body);
+}
+
+HttpAnswer SyncApi::auditRoute(const EntityId& member, const std::map<std::string, std::string>& query) {
+    std::size_t limit = kDefaultPullLimit;
+    if (auto it = query.find("limit"); it != query.end()) {
+        auto value = parseInt(it->second);
+        if (!value || *value < 1) return badRequest("limit must be a positive integer");
+        limit = static_cast<std::size_t>(std::min<std::int64_t>(*value, kMaxPullLimit));
+    }
+    std::int64_t after = 0;
+    if (auto it = query.find("after"); it != query.end()) {
+        auto value = parseInt(it->second);
+        if (!value || *value < 0) return badRequest("after must be a non-negative integer");
+        after = *value;
+    }
+    std::optional<EntityId> plan;
+    if (auto it = query.find("plan"); it != query.end()) {
+        plan = EntityId::parse(it->second);
+        if (!plan) return badRequest("plan must be 32 lowercase hex digits");
+    }
+
+    std::lock_guard lock(m_impl->mutex);
+    auto who = m_impl->principal(member);
+    if (!who) return internalError("audit", who.error());
+    Result<std::vector<StoredAuditEntry>> entries = std::vector<StoredAuditEntry>{};
+    if (plan) {
+        auto entity = m_impl->replica->entity(*plan);
+        if (!entity) return internalError("audit", entity.error());
+        if (!*entity || (*entity)->type != "plan") return errorAnswer(404, "not_found", "no such plan");
+        if (!core::mayReadPlan(**who, core::PlanFacts::fromEntity(**entity)))
+            return forbidden("you cannot read this plan");
+        entries = m_impl->store->auditOfPlan(*plan, after, limit + 1);
+    } else {
+        if (!(*who)->hq && !(*who)->admin) return forbidden("the whole audit trail is for HQ and admin");
+        entries = m_impl->store->auditAfter(after, limit + 1);
+    }
+    if (!entries) return internalError("audit", entries.error());
+    const bool more = entries->size() > limit;
+    if (more) entries->resize(limit);
+    Json list = Json::array();
+    for (const StoredAuditEntry& e : *entries) list.push_back(e.entry.toJson());
+    return jsonAnswer(200, {{"entries", std::move(list)}, {"more", more}});
+}
+
+HttpAnswer SyncApi::freshnessRoute(const EntityId& member) {
+    std::lock_guard lock(m_impl->mutex);
+    auto who = m_impl->principal(member);
+    if (!who) return internalError("freshness", who.error());
+    const Principal& p = **who;
+    if (!p.hq && p.headOf.empty()) return forbidden("freshness is for HQ and department heads");
+    auto sites = m_impl->store->sites();
+    if (!sites) return internalError("freshness", sites.error());
+    Json list = Json::array();
+    for (const SiteRecord& site : *sites) {
+        std::optional<EntityId> owner = site.member ? site.member : site.lastMember;
+        std::optional<EntityId> department;
+        if (owner) {
+            auto entity = m_impl->replica->entity(*owner);
+            if (!entity) return internalError("freshness", entity.error());
+            if (*entity && (*entity)->get("department").is_string())
+                department = EntityId::parse((*entity)->get("department").get<std::string>());
+        }
+        if (!p.hq && !(department && p.headOf.count(*department))) continue;
+        list.push_back({{"member", owner ? Json(owner->hex()) : Json(nullptr)},
+                        {"department", department ? Json(department->hex()) : Json(nullptr)},
+                        {"site", site.site.hex()},
+                        {"last_sync", site.lastSync > 0 ? Json(site.lastSync) : Json(nullptr)},
+                        {"last_push", site.lastPush > 0 ? Json(site.lastPush) : Json(nullptr)}});
+    }
+    return jsonAnswer(200, {{"sites", std::move(list)}});
+}
+
+std::string SyncApi::metricsText() {
+    std::int64_t bytes = 0;
+    {
+        std::lock_guard lock(m_impl->mutex);
+        auto size = m_impl->store->databaseBytes();
+        if (size) bytes = *size;
+    }
+    std::ostringstream out;
+    std::lock_guard lock(m_impl->metricsMutex);
+    out << "# HELP tandem_ops_applied_total Operations accepted and stored by sync.\n"
+        << "# TYPE tandem_ops_applied_total counter\n"
+        << "tandem_ops_applied_total " << m_impl->opsApplied << "\n"
+        << "# HELP tandem_ops_rejected_total Pushed operations rejected, by code.\n"
+        << "# TYPE tandem_ops_rejected_total counter\n";
+    for (const char* code : {"bad_site", "duplicate_id", "clock_ahead", "unknown_type", "unknown_field", "invalid_value",
+                             "unknown_entity", "forbidden", "immutable"}) {
+        auto it = m_impl->rejections.find(code);
+        out << "tandem_ops_rejected_total{code=\"" << code << "\"} " << (it == m_impl->rejections.end() ? 0 : it->second)
+            << "\n";
+    }
+    out << "# HELP tandem_logins_total Login attempts, by result.\n"
+        << "# TYPE tandem_logins_total counter\n";
+    for (const char* result : {"ok", "failed", "limited"}) {
+        auto it = m_impl->logins.find(result);
+        out << "tandem_logins_total{result=\"" << result << "\"} " << (it == m_impl->logins.end() ? 0 : it->second)
+            << "\n";
+    }
+    out << "# HELP tandem_sync_requests_total Sync calls answered.\n"
+        << "# TYPE tandem_sync_requests_total counter\n"
+        << "tandem_sync_requests_total " << m_impl->syncRequests << "\n"
+        << "# HELP tandem_server_cursor The head of the server sequence.\n"
+        << "# TYPE tandem_server_cursor gauge\n"
+        << "tandem_server_cursor " << m_impl->head.load() << "\n"
+        << "# HELP tandem_database_bytes Size of the server database.\n"
+        << "# TYPE tandem_database_bytes gauge\n"
+        << "tandem_database_bytes " << bytes << "\n";
+    return out.str();
+}
+
+// ---- accounts -----------------------------------------------------------------------
+
+Result<EntityId> SyncApi::addUser(const NewUser& user) {
+    if (user.username.empty() || core::utf8Length(user.username) < 0 || core::utf8Length(user.username) > 200)
+        return makeError("invalid_value", "a username is 1 to 200 characters");
+    if (user.password.empty()) return makeError("invalid_value", "the password may not be empty");
+    for (const std::string& role : user.roles)
+        if (std::find(std::begin(core::kRoles), std::end(core::kRoles), role) == std::end(core::kRoles))
+            return makeError("invalid_value", "unknown role " + role);
+    auto hash = hashPassword(user.password, m_impl->options.passwordIterations);
+    if (!hash) return hash.error();
+
+    Impl& impl = *m_impl;
+    std::lock_guard lock(impl.mutex);
+    auto existing = impl.store->accountByUsername(user.username);
+    if (!existing) return existing.error();
+    if (*existing) return makeError("conflict", "the username is taken");
+    std::optional<EntityId> department;
+    if (user.departmentCode) {
+        auto departments = impl.replica->entities("department");
+        if (!departments) return departments.error();
+        for (const Entity& d : *departments)
+            if (!d.deleted() && d.get("code") == *user.departmentCode) department = d.id;
+        if (!department) return makeError("not_found", "no department with code " + *user.departmentCode);
+    }
+    auto batch = impl.replica->begin();
+    if (!batch) return batch.error();
+    ServerWriter writer(*impl.replica, *impl.store, *batch, impl.now());
+    if (auto s = writer.load(); !s) return s.error();
+    const EntityId member = impl.replica->newEntityId();
+    std::vector<std::pair<std::string, Json>> fields = {
+        {"username", user.username},
+        {"display_name", user.displayName.empty() ? user.username : user.displayName}};
+    if (department) fields.emplace_back("department", department->hex());
+    for (const std::string& role : user.roles) fields.emplace_back("roles." + role, true);
+    for (auto& [field, value] : fields)
+        if (auto s = writer.write(member, "member", field, value); !s) return s.error();
+    if (auto s = impl.store->insertAccount(Account{member, user.username, *hash, false}); !s) return s.error();
+    if (auto s = writer.audit(std::nullopt, "account", member, {{"action", "add"}, {"username", user.username}}, {});
+        !s)
+        return s.error();
+    if (auto s = writer.finish(); !s) return s.error();
+    if (auto s = batch->commit(); !s) return s.error();
+    impl.head.store(writer.head());
+    impl.notify(writer.head());
+    return member;
+}
+
+namespace {
+
+Status changeAccount(SyncApi::Impl& impl, const std::string& username, const char* action,
+                     const std::function<Status(const Account&)>& change) {
+    std::lock_guard lock(impl.mutex);
+    auto account = impl.store->accountByUsername(username);
+    if (!account) return account.error();
+    if (!*account) return makeError("not_found", "no such user");
+    auto batch = impl.replica->begin();
+    if (!batch) return batch.error();
+    ServerWriter writer(*impl.replica, *impl.store, *batch, impl.now());
+    if (auto s = writer.load(); !s) return s;
+    if (auto s = change(**account); !s) return s;
+    if (auto s = impl.store->deleteSessionsOf((*account)->member); !s) return s;
+    if (auto s = writer.audit(std::nullopt, "account", (*account)->member, {{"action", action}, {"username", username}},
+                              {});
+        !s)
+        return s;
+    return batch->commit();
+}
+
+}  // namespace
+
+Status SyncApi::setPassword(const std::string& username, const std::string& password) {
+    if (password.empty()) return makeError("invalid_value", "the password may not be empty");
+    auto hash = hashPassword(password, m_impl->options.passwordIterations);
+    if (!hash) return hash.error();
+    return changeAccount(*m_impl, username, "password",
+                         [&](const Account& a) { return m_impl->store->setPasswordHash(a.member, *hash); });
+}
+
+Status SyncApi::disableUser(const std::string& username) {
+    return changeAccount(*m_impl, username, "disable",
+                         [&](const Account& a) { return m_impl->store->setDisabled(a.member, true); });
+}
+
+Result<core::AuditVerdict> SyncApi::verifyAudit() {
+    std::lock_guard lock(m_impl->mutex);
+    std::vector<core::AuditEntry> entries;
+    std::int64_t after = 0;
+    for (;;) {
+        auto page = m_impl->store->auditAfter(after, kMaxPullLimit);
+        if (!page) return page.error();
+        for (StoredAuditEntry& e : *page) entries.push_back(std::move(e.entry));
+        if (page->size() < kMaxPullLimit) break;
+        after = entries.back().seq;
+    }
+    auto head = m_impl->store->auditHead();
+    if (!head) return head.error();
+    return core::verifyAuditChain(entries, head->first, head->second);
+}
+
+}  // namespace tandem::server
