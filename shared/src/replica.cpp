@@ -1,5 +1,6 @@
 #include "tandem/core/replica.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -28,13 +29,17 @@ CREATE TABLE ops(
   hlc INTEGER NOT NULL, seq INTEGER, author BLOB, plan BLOB,
   pending INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY(site, n)) WITHOUT ROWID;
-CREATE INDEX ops_field ON ops(entity, field);
 CREATE UNIQUE INDEX ops_seq ON ops(seq) WHERE seq IS NOT NULL;
 CREATE INDEX ops_pending ON ops(n) WHERE pending = 1;
 CREATE TABLE fields(
   entity BLOB NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,
   hlc INTEGER NOT NULL, site INTEGER NOT NULL, n INTEGER NOT NULL,
   PRIMARY KEY(entity, field)) WITHOUT ROWID;
+-- Every write that is not (or no longer) its field's value, by (site, n) into ops:
+-- the field history without an index over the whole log.
+CREATE TABLE superseded(
+  entity BLOB NOT NULL, field TEXT NOT NULL, site INTEGER NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY(entity, field, site, n)) WITHOUT ROWID;
 CREATE TABLE entities(entity BLOB PRIMARY KEY, type TEXT NOT NULL, plan BLOB) WITHOUT ROWID;
 CREATE INDEX entities_type ON entities(type, plan);
 CREATE TABLE rejected(
@@ -168,7 +173,7 @@ Status Replica::initialise() {
         }
     }
 
-    if (auto s = m_db->exec("PRAGMA journal_mode=WAL"); !s) return s;
+    if (auto s = m_db->exec("PRAGMA journal_mode=WAL; PRAGMA cache_size=-65536"); !s) return s;
     if (auto s = m_db->exec(m_options.durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"); !s) return s;
     if (fresh) {
         auto tx = Transaction::begin(*m_db);
@@ -243,15 +248,18 @@ Result<std::vector<Op>> Replica::write(const EntityId& entity, const std::string
         auto applied = applyOne(ops.back(), planHint, /*pending=*/true);
         if (!applied) {
             m_nextN = firstN;
+            m_entityPlans.clear();
             return applied.error();
         }
     }
     if (auto s = setMeta("clock", m_clock.last().hex()); !s) {
         m_nextN = firstN;
+        m_entityPlans.clear();
         return s.error();
     }
     if (auto s = tx->commit(); !s) {
         m_nextN = firstN;
+        m_entityPlans.clear();
         return s.error();
     }
     return ops;
@@ -263,24 +271,35 @@ Result<Op> Replica::write(const EntityId& entity, const std::string& type, const
     return ops->front();
 }
 
-Result<std::optional<EntityId>> Replica::planOf(const EntityId& entity, const Op& op, std::optional<EntityId> hint) {
-    if (op.type == "plan") return std::optional<EntityId>(entity);
-    if (hint) return hint;
-    if (op.field == "plan" && op.value.is_string()) return EntityId::parse(op.value.get<std::string>());
-    auto st = m_db->prepare("SELECT plan FROM entities WHERE entity = ?");
+Result<std::optional<EntityId>> Replica::ensureEntity(const Op& op, std::optional<EntityId> hint) {
+    if (op.type == "plan") hint = op.entity;
+    else if (!hint && op.field == "plan" && op.value.is_string()) hint = EntityId::parse(op.value.get<std::string>());
+
+    auto cached = m_entityPlans.find(op.entity);
+    if (cached != m_entityPlans.end() && (cached->second || !hint)) return cached->second;
+
+    // Inserts the entity, or fills in a plan learnt late, and reads back what is stored.
+    auto st = m_db->prepare(
+        "INSERT INTO entities(entity, type, plan) VALUES(?, ?, ?)"
+        " ON CONFLICT(entity) DO UPDATE SET plan = coalesce(entities.plan, excluded.plan)"
+        " RETURNING plan");
     if (!st) return st.error();
-    bindId(**st, 1, entity);
+    bindId(**st, 1, op.entity);
+    (*st)->bind(2, op.type);
+    bindOptionalId(**st, 3, hint);
     auto row = (*st)->step();
     if (!row) return row.error();
-    std::optional<EntityId> plan = *row ? readOptionalId(**st, 0) : std::nullopt;
+    std::optional<EntityId> plan = *row ? readOptionalId(**st, 0) : hint;
     (*st)->reset();
+    if (m_entityPlans.size() > 1'000'000) m_entityPlans.clear();
+    m_entityPlans[op.entity] = plan;
     return plan;
 }
 
 Result<ApplyOutcome> Replica::applyOne(const Op& op, std::optional<EntityId> planHint, bool pending) {
     auto valueText = canonicalJson(op.value);
     if (!valueText) return valueText.error();
-    auto plan = planOf(op.entity, op, planHint);
+    auto plan = ensureEntity(op, planHint);
     if (!plan) return plan.error();
     const auto entityBytes = op.entity.bytes();
 
@@ -322,28 +341,7 @@ Result<ApplyOutcome> Replica::applyOne(const Op& op, std::optional<EntityId> pla
         return ApplyOutcome::Duplicate;
     }
 
-    auto entity = m_db->prepare(
-        "INSERT INTO entities(entity, type, plan) VALUES(?, ?, ?)"
-        " ON CONFLICT(entity) DO UPDATE SET plan = coalesce(entities.plan, excluded.plan)"
-        " WHERE entities.plan IS NULL AND excluded.plan IS NOT NULL");
-    if (!entity) return entity.error();
-    (*entity)->bindBlob(1, entityBytes.data(), 16).bind(2, op.type);
-    bindOptionalId(**entity, 3, *plan);
-    if (auto s = (*entity)->run(); !s) return s.error();
-
-    // Per-field last-writer-wins, precedence in order: greater hlc, then greater site,
-    // then greater n (one site reusing a stamp). Must match writeWins() in op.h.
-    auto merge = m_db->prepare(
-        "INSERT INTO fields(entity, field, value, hlc, site, n) VALUES(?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT(entity, field) DO UPDATE SET"
-        "  value = excluded.value, hlc = excluded.hlc, site = excluded.site, n = excluded.n"
-        " WHERE excluded.hlc > fields.hlc"
-        "    OR (excluded.hlc = fields.hlc AND excluded.site > fields.site)"
-        "    OR (excluded.hlc = fields.hlc AND excluded.site = fields.site AND excluded.n > fields.n)");
-    if (!merge) return merge.error();
-    (*merge)->bindBlob(1, entityBytes.data(), 16).bind(2, op.field).bind(3, *valueText);
-    (*merge)->bind(4, toSql(op.hlc.value)).bind(5, toSql(op.site.value)).bind(6, static_cast<std::int64_t>(op.n));
-    if (auto s = (*merge)->run(); !s) return s.error();
+    if (auto s = mergeField(op, *valueText); !s) return s.error();
 
     m_clock.receive(op.hlc);
     if (op.site == m_site && op.n >= m_nextN) m_nextN = op.n + 1;  // a replica restored from an old copy
@@ -356,13 +354,24 @@ Result<Replica::Batch> Replica::begin() {
     return Batch(this, std::move(*tx));
 }
 
+Replica::Batch::Batch(Batch&& other) noexcept
+    : m_replica(other.m_replica), m_tx(std::move(other.m_tx)), m_committed(other.m_committed) {
+    other.m_replica = nullptr;
+}
+
+Replica::Batch::~Batch() {
+    if (m_replica && !m_committed) m_replica->m_entityPlans.clear();  // rolled back
+}
+
 Result<ApplyOutcome> Replica::Batch::apply(const Op& op, std::optional<EntityId> planHint) {
     return m_replica->applyOne(op, planHint, /*pending=*/false);
 }
 
 Status Replica::Batch::commit() {
     if (auto s = m_replica->setMeta("clock", m_replica->m_clock.last().hex()); !s) return s;
-    return m_tx.commit();
+    if (auto s = m_tx.commit(); !s) return s;
+    m_committed = true;
+    return {};
 }
 
 Result<std::vector<ApplyOutcome>> Replica::applyRemote(std::span<const Op> ops) {
@@ -440,30 +449,95 @@ Status Replica::markAccepted(std::span<const std::string> ids) {
     return tx->commit();
 }
 
-Status Replica::redecideField(const EntityId& entity, const std::string& field) {
-    auto best = m_db->prepare(
-        "SELECT value, hlc, site, n FROM ops WHERE entity = ? AND field = ?"
-        " ORDER BY hlc DESC, site DESC, n DESC LIMIT 1");
-    if (!best) return best.error();
-    bindId(**best, 1, entity);
-    (*best)->bind(2, field);
-    auto row = (*best)->step();
-    if (!row) return row.error();
-    if (!*row) {
-        auto del = m_db->prepare("DELETE FROM fields WHERE entity = ? AND field = ?");
-        if (!del) return del.error();
-        bindId(**del, 1, entity);
-        (*del)->bind(2, field);
-        return (*del)->run();
+namespace {
+
+/// A write competing for a field: its id and stamp.
+struct Candidate {
+    std::int64_t site = 0, n = 0, hlc = 0;  // SQL encodings (order-preserving)
+    Op asOp() const {
+        Op op;
+        op.site = SiteId{fromSql(site)};
+        op.n = static_cast<std::uint64_t>(n);
+        op.hlc = Hlc{fromSql(hlc)};
+        return op;
     }
-    const std::string value = (*best)->getText(0);
-    const std::int64_t hlc = (*best)->getInt(1), site = (*best)->getInt(2), n = (*best)->getInt(3);
-    (*best)->reset();
+};
+
+}  // namespace
+
+// The merge (DESIGN §4). A field's value is the write with the greatest
+// (hlc, site, n) — writeWins() in op.h states the precedence in order. The losing
+// write, whichever it is, is kept in `superseded`, so no value is ever lost.
+Status Replica::mergeField(const Op& op, const std::string& valueText) {
+    const auto entityBytes = op.entity.bytes();
+    auto current = m_db->prepare("SELECT site, n, hlc FROM fields WHERE entity = ? AND field = ?");
+    if (!current) return current.error();
+    (*current)->bindBlob(1, entityBytes.data(), 16).bind(2, op.field);
+    auto row = (*current)->step();
+    if (!row) return row.error();
+    std::optional<Candidate> winner;
+    if (*row) winner = Candidate{(*current)->getInt(0), (*current)->getInt(1), (*current)->getInt(2)};
+    (*current)->reset();
+
+    auto supersede = [&](std::int64_t site, std::int64_t n) -> Status {
+        auto st = m_db->prepare("INSERT OR IGNORE INTO superseded(entity, field, site, n) VALUES(?, ?, ?, ?)");
+        if (!st) return st.error();
+        (*st)->bindBlob(1, entityBytes.data(), 16).bind(2, op.field).bind(3, site).bind(4, n);
+        return (*st)->run();
+    };
+    if (winner && !writeWins(op, winner->asOp())) return supersede(toSql(op.site.value), static_cast<std::int64_t>(op.n));
+    if (winner)
+        if (auto s = supersede(winner->site, winner->n); !s) return s;
     auto put = m_db->prepare("INSERT OR REPLACE INTO fields(entity, field, value, hlc, site, n) VALUES(?, ?, ?, ?, ?, ?)");
     if (!put) return put.error();
-    bindId(**put, 1, entity);
-    (*put)->bind(2, field).bind(3, value).bind(4, hlc).bind(5, site).bind(6, n);
+    (*put)->bindBlob(1, entityBytes.data(), 16).bind(2, op.field).bind(3, valueText);
+    (*put)->bind(4, toSql(op.hlc.value)).bind(5, toSql(op.site.value)).bind(6, static_cast<std::int64_t>(op.n));
     return (*put)->run();
+}
+
+// Decides a field again from every write still in the log (after a local write left
+// it, or was re-stamped): the best becomes the value, the rest stay superseded.
+Status Replica::redecideField(const EntityId& entity, const std::string& field) {
+    const auto entityBytes = entity.bytes();
+    auto candidates = m_db->prepare(
+        "SELECT o.site, o.n, o.hlc, o.value FROM ops o JOIN ("
+        "  SELECT site, n FROM fields WHERE entity = ?1 AND field = ?2"
+        "  UNION SELECT site, n FROM superseded WHERE entity = ?1 AND field = ?2) c"
+        " ON o.site = c.site AND o.n = c.n");
+    if (!candidates) return candidates.error();
+    (*candidates)->bindBlob(1, entityBytes.data(), 16).bind(2, field);
+    std::vector<std::pair<Candidate, std::string>> writes;
+    for (;;) {
+        auto row = (*candidates)->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        writes.emplace_back(Candidate{(*candidates)->getInt(0), (*candidates)->getInt(1), (*candidates)->getInt(2)},
+                            (*candidates)->getText(3));
+    }
+    for (const char* sql : {"DELETE FROM fields WHERE entity = ? AND field = ?",
+                            "DELETE FROM superseded WHERE entity = ? AND field = ?"}) {
+        auto st = m_db->prepare(sql);
+        if (!st) return st.error();
+        (*st)->bindBlob(1, entityBytes.data(), 16).bind(2, field);
+        if (auto s = (*st)->run(); !s) return s;
+    }
+    if (writes.empty()) return {};
+    auto best = std::max_element(writes.begin(), writes.end(), [](const auto& a, const auto& b) {
+        return writeWins(b.first.asOp(), a.first.asOp());
+    });
+    auto put = m_db->prepare("INSERT INTO fields(entity, field, value, hlc, site, n) VALUES(?, ?, ?, ?, ?, ?)");
+    if (!put) return put.error();
+    (*put)->bindBlob(1, entityBytes.data(), 16).bind(2, field).bind(3, best->second);
+    (*put)->bind(4, best->first.hlc).bind(5, best->first.site).bind(6, best->first.n);
+    if (auto s = (*put)->run(); !s) return s;
+    auto keep = m_db->prepare("INSERT INTO superseded(entity, field, site, n) VALUES(?, ?, ?, ?)");
+    if (!keep) return keep.error();
+    for (auto it = writes.begin(); it != writes.end(); ++it) {
+        if (it == best) continue;
+        (*keep)->reset().bindBlob(1, entityBytes.data(), 16).bind(2, field).bind(3, it->first.site).bind(4, it->first.n);
+        if (auto s = (*keep)->run(); !s) return s;
+    }
+    return {};
 }
 
 Status Replica::markRejected(const std::string& id, const std::string& code, const std::string& message) {
@@ -630,7 +704,11 @@ Result<std::optional<FieldValue>> Replica::field(const EntityId& id, const std::
 Result<std::vector<HistoryEntry>> Replica::history(const EntityId& id, const std::string& name) {
     auto current = field(id, name);
     if (!current) return current.error();
-    auto st = m_db->prepare("SELECT " + std::string(kOpColumns) + " FROM ops WHERE entity = ? AND field = ? ORDER BY hlc, site, n");
+    auto st = m_db->prepare(
+        "SELECT o.site, o.n, o.entity, o.type, o.field, o.value, o.hlc, o.seq, o.author FROM ops o JOIN ("
+        "  SELECT site, n FROM fields WHERE entity = ?1 AND field = ?2"
+        "  UNION SELECT site, n FROM superseded WHERE entity = ?1 AND field = ?2) c"
+        " ON o.site = c.site AND o.n = c.n ORDER BY o.hlc, o.site, o.n");
     if (!st) return st.error();
     bindId(**st, 1, id);
     (*st)->bind(2, name);
@@ -726,6 +804,7 @@ Result<std::string> Replica::contentHash(const EntityId& subject) {
 }
 
 Status Replica::dropPlan(const EntityId& plan) {
+    m_entityPlans.clear();
     auto tx = Transaction::begin(*m_db);
     if (!tx) return tx.error();
     const auto bytes = plan.bytes();
@@ -739,6 +818,7 @@ Status Replica::dropPlan(const EntityId& plan) {
     if (auto s = (*keep)->run(); !s) return s;
     for (const char* sql : {"DELETE FROM ops WHERE plan = ?",
                             "DELETE FROM fields WHERE entity IN (SELECT entity FROM entities WHERE plan = ?)",
+                            "DELETE FROM superseded WHERE entity IN (SELECT entity FROM entities WHERE plan = ?)",
                             "DELETE FROM entities WHERE plan = ?"}) {
         auto st = m_db->prepare(sql);
         if (!st) return st.error();

@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "tandem/core/hlc.h"
@@ -114,6 +115,10 @@ public:
     /// assigns `seq` between them). Rolled back unless committed.
     class Batch {
     public:
+        Batch(Batch&& other) noexcept;
+        Batch& operator=(Batch&&) = delete;
+        ~Batch();
+
         /// Applies one op. `planHint` names the entity's plan when the op's batch
         /// carries the `plan` field in a later op.
         Result<ApplyOutcome> apply(const Op& op, std::optional<EntityId> planHint = {});
@@ -124,6 +129,7 @@ public:
         Batch(Replica* replica, Transaction tx) : m_replica(replica), m_tx(std::move(tx)) {}
         Replica* m_replica;
         Transaction m_tx;
+        bool m_committed = false;
     };
     Result<Batch> begin();
     /// Applies a batch of remote ops in one transaction; one outcome per op.
@@ -170,14 +176,19 @@ private:
     Replica(std::unique_ptr<Database> db, ReplicaOptions options);
     Status initialise();
     Result<ApplyOutcome> applyOne(const Op& op, std::optional<EntityId> planHint, bool pending);
+    Status mergeField(const Op& op, const std::string& valueText);
     Status redecideField(const EntityId& entity, const std::string& field);
-    Result<std::optional<EntityId>> planOf(const EntityId& entity, const Op& op, std::optional<EntityId> hint);
+    /// Makes sure the entity is in the entities table and returns its plan.
+    Result<std::optional<EntityId>> ensureEntity(const Op& op, std::optional<EntityId> hint);
 
     std::unique_ptr<Database> m_db;
     ReplicaOptions m_options;
     SiteId m_site;
     std::uint64_t m_nextN = 1;
     HlcClock m_clock;
+    // Entities known to be stored, with their plan: spares two B-tree lookups per
+    // applied op. Cleared whenever a transaction that may have added to it rolls back.
+    std::unordered_map<EntityId, std::optional<EntityId>, EntityIdHash> m_entityPlans;
 };
 
 }  // namespace tandem::core
