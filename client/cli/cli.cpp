@@ -1,0 +1,846 @@
+#include "cli.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <sstream>
+
+#include "tandem/client/client_service.h"
+#include "tandem/core/audit_chain.h"
+#include "tandem/core/schema.h"
+
+namespace tandem::cli {
+
+using client::ClientService;
+using client::Context;
+using core::Entity;
+using core::EntityId;
+using core::Error;
+using core::Json;
+using core::makeError;
+
+namespace {
+
+const char* kUsage =
+    "usage: tandem-cli [--replica DIR] [--json] COMMAND ...\n"
+    "commands:\n"
+    "  login URL USERNAME            sign in (password from TANDEM_PASSWORD or a prompt)\n"
+    "  logout                        sign out and forget the token\n"
+    "  sync [--watch]                push pending edits, pull until current; --watch stays in sync\n"
+    "  status                        server, user, online/offline, last sync, pending, rejected\n"
+    "  plans                         readable plans with RAG\n"
+    "  show ID                       one entity with all its fields\n"
+    "  new TYPE FIELD=JSON ...       create an entity (plan-scoped types need plan=), print its id\n"
+    "  set ID FIELD JSON             edit one field\n"
+    "  delete ID | restore ID        the deleted field\n"
+    "  progress TASK PERCENT [--note T] [--problem T] [--next T]\n"
+    "  sign ID approve|reject|acknowledge [--comment T]\n"
+    "  history ID FIELD              every value the field has had\n"
+    "  rejected                      edits the server refused\n"
+    "  dump                          canonical JSON of the whole replica\n"
+    "  audit verify                  verify the server's audit chain\n"
+    "  export ID --format pdf|csv|md -o FILE\n";
+
+struct UsageError {
+    std::string message;
+};
+
+std::string isoTime(std::int64_t ms) {
+    if (ms <= 0) return "never";
+    const std::time_t secs = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::string isoDate(std::int64_t ms) { return isoTime(ms).substr(0, 10); }
+
+std::string valueText(const Json& v) { return v.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+std::int64_t envInt(const char* name, std::int64_t fallback) {
+    const char* v = std::getenv(name);
+    if (!v || !*v) return fallback;
+    char* end = nullptr;
+    const long long n = std::strtoll(v, &end, 10);
+    return (end && *end == '\0') ? static_cast<std::int64_t>(n) : fallback;
+}
+
+/// Days from `from` to `to` (YYYY-MM-DD), or nullopt when either is not a date.
+std::optional<int> daysBetween(const std::string& from, const std::string& to) {
+    auto parse = [](const std::string& d) -> std::optional<std::chrono::sys_days> {
+        if (!core::isValidDate(d)) return std::nullopt;
+        const int y = std::stoi(d.substr(0, 4));
+        const unsigned m = static_cast<unsigned>(std::stoi(d.substr(5, 2)));
+        const unsigned dd = static_cast<unsigned>(std::stoi(d.substr(8, 2)));
+        return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(dd));
+    };
+    auto a = parse(from), b = parse(to);
+    if (!a || !b) return std::nullopt;
+    return static_cast<int>((*b - *a).count());
+}
+
+class Cli {
+public:
+    Cli(CliIo& io) : m_io(io) {}
+
+    int run(const std::vector<std::string>& args) {
+        try {
+            return dispatch(args);
+        } catch (const UsageError& e) {
+            m_io.err << "tandem-cli: " << e.message << "\n" << kUsage;
+            return kExitUsage;
+        } catch (const std::exception& e) {
+            m_io.err << "tandem-cli: internal error: " << e.what() << "\n";
+            return kExitError;
+        }
+    }
+
+private:
+    // ---- plumbing --------------------------------------------------------------------
+    int dispatch(const std::vector<std::string>& all) {
+        std::vector<std::string> args;
+        std::size_t i = 0;
+        for (; i < all.size(); ++i) {
+            const std::string& a = all[i];
+            if (a == "--json") {
+                m_json = true;
+            } else if (a == "--replica") {
+                if (i + 1 >= all.size()) throw UsageError{"--replica needs a folder"};
+                m_replicaDir = all[++i];
+            } else if (a.rfind("--replica=", 0) == 0) {
+                m_replicaDir = a.substr(10);
+            } else if (a == "--help" || a == "-h") {
+                m_io.out << kUsage;
+                return kExitOk;
+            } else {
+                break;
+            }
+        }
+        for (; i < all.size(); ++i) {
+            if (all[i] == "--json")
+                m_json = true;
+            else
+                args.push_back(all[i]);
+        }
+        if (args.empty()) throw UsageError{"no command"};
+        if (m_replicaDir.empty()) m_replicaDir = defaultReplicaDir();
+        const std::string cmd = args.front();
+        args.erase(args.begin());
+
+        static const std::map<std::string, int (Cli::*)(const std::vector<std::string>&)> commands = {
+            {"login", &Cli::cmdLogin},       {"logout", &Cli::cmdLogout},     {"sync", &Cli::cmdSync},
+            {"status", &Cli::cmdStatus},     {"plans", &Cli::cmdPlans},       {"show", &Cli::cmdShow},
+            {"new", &Cli::cmdNew},           {"set", &Cli::cmdSet},           {"delete", &Cli::cmdDelete},
+            {"restore", &Cli::cmdRestore},   {"progress", &Cli::cmdProgress}, {"sign", &Cli::cmdSign},
+            {"history", &Cli::cmdHistory},   {"rejected", &Cli::cmdRejected}, {"dump", &Cli::cmdDump},
+            {"audit", &Cli::cmdAudit},       {"export", &Cli::cmdExport},
+        };
+        auto it = commands.find(cmd);
+        if (it == commands.end()) throw UsageError{"unknown command '" + cmd + "'"};
+        if (cmd == "sync" && !args.empty() && args[0] == "--watch") {
+            // Block the stop signals before any thread starts, so every thread inherits
+            // the mask and sigwait() in this one receives them.
+            sigset_t set;
+            sigemptyset(&set);
+            sigaddset(&set, SIGINT);
+            sigaddset(&set, SIGTERM);
+            pthread_sigmask(SIG_BLOCK, &set, nullptr);
+        }
+        if (int rc = openService(cmd == "sync" && !args.empty() && args[0] == "--watch"); rc != kExitOk) return rc;
+        return (this->*(it->second))(args);
+    }
+
+    int openService(bool watch) {
+        client::ServiceOptions options;
+        options.replicaDir = m_replicaDir;
+        const std::int64_t skew = envInt("TANDEM_CLOCK_OFFSET_MS", 0);
+        if (skew != 0) {
+            auto system = core::systemWallClock();
+            options.replica.wall = [system, skew] { return system() + skew; };
+        }
+        options.pollInterval = std::chrono::milliseconds(envInt("TANDEM_POLL_MS", 10000));
+        if (watch) {
+            options.sync.maxAttempts = 2;  // the watch loop backs off between syncs itself
+            options.onSynced = [this](const core::Result<client::SyncReport>& r) { printWatchEvent(r); };
+        } else if (::isatty(2) && !m_json) {
+            options.onProgress = [this](const client::SyncProgress& p) {
+                std::lock_guard lock(m_outMutex);
+                m_io.err << "\r" << (p.phase == client::SyncProgress::Phase::Push ? "pushing " : "pulling ") << p.done;
+                if (p.total >= 0) m_io.err << "/" << p.total;
+                m_io.err << "   " << std::flush;
+                m_progressShown = true;
+            };
+        }
+        auto service = ClientService::open(std::move(options));
+        if (!service) return fail(service.error());
+        m_service = std::move(*service);
+        return kExitOk;
+    }
+
+    template <class F>
+    auto onWorker(F fn) {
+        return m_service->call(std::move(fn)).get();
+    }
+
+    std::int64_t pendingCount() {
+        return onWorker([](Context& ctx) -> std::int64_t {
+            auto n = ctx.replica().pendingCount();
+            return n ? *n : 0;
+        });
+    }
+
+    bool isNetworkError(const Error& e) const {
+        return e.code == "unreachable" || e.code == "network";
+    }
+
+    std::string unreachableMessage() {
+        const std::int64_t n = pendingCount();
+        std::string msg = "server unreachable — ";
+        if (n == 0) return msg + "nothing is waiting to sync; your replica is kept";
+        return msg + "your " + std::to_string(n) + (n == 1 ? " edit is" : " edits are") + " saved and will sync later";
+    }
+
+    int fail(const Error& e) {
+        clearProgress();
+        if (m_service && isNetworkError(e)) {
+            m_io.err << "tandem-cli: " << unreachableMessage() << "\n";
+            return kExitUnreachable;
+        }
+        m_io.err << "tandem-cli: " << e.message;
+        if (!e.code.empty()) m_io.err << " [" << e.code << "]";
+        m_io.err << "\n";
+        return kExitError;
+    }
+
+    void clearProgress() {
+        std::lock_guard lock(m_outMutex);
+        if (m_progressShown) m_io.err << "\r" << std::string(40, ' ') << "\r" << std::flush;
+        m_progressShown = false;
+    }
+
+    void printJson(const Json& j) { m_io.out << j.dump(-1, ' ', false, Json::error_handler_t::replace) << "\n"; }
+
+    static EntityId parseId(const std::string& text) {
+        auto id = EntityId::parse(text);
+        if (!id) throw UsageError{"'" + text + "' is not an id (32 lowercase hex digits)"};
+        return *id;
+    }
+
+    static Json parseValue(const std::string& field, const std::string& text) {
+        auto v = core::parseJson(text);
+        if (!v) throw UsageError{"the value of " + field + " is not JSON (text needs quotes: '\"like this\"')"};
+        return *v;
+    }
+
+    /// The session's member id, or an error when the replica was never signed in.
+    core::Result<client::Session> sessionOrError() {
+        auto s = onWorker([](Context& ctx) { return ctx.session(); });
+        if (!s) return makeError("signed_out", "not signed in — run: tandem-cli login URL USERNAME");
+        return *s;
+    }
+
+    std::string readPassword(const std::string& prompt) {
+        if (const char* p = std::getenv("TANDEM_PASSWORD"); p && *p) return p;
+        return m_io.readPassword ? m_io.readPassword(prompt) : std::string();
+    }
+
+    // ---- commands -----------------------------------------------------------------------
+    int cmdLogin(const std::vector<std::string>& args) {
+        if (args.size() != 2) throw UsageError{"login needs URL USERNAME"};
+        const std::string password = readPassword("Password for " + args[1] + ": ");
+        if (password.empty()) return fail(makeError("no_password", "no password given"));
+        auto session = m_service->login(args[0], args[1], password).get();
+        if (!session) {
+            if (isNetworkError(session.error())) {
+                m_io.err << "tandem-cli: server unreachable at " << args[0] << "\n";
+                return kExitUnreachable;
+            }
+            return fail(session.error());
+        }
+        if (m_json) {
+            printJson({{"server", session->server}, {"username", session->username}, {"member", session->member},
+                       {"display_name", session->displayName}, {"department", session->department},
+                       {"roles", session->roles}});
+        } else {
+            m_io.out << "signed in as " << session->displayName << " (" << session->username << ") at "
+                     << session->server << "\n";
+        }
+        return kExitOk;
+    }
+
+    int cmdLogout(const std::vector<std::string>& args) {
+        if (!args.empty()) throw UsageError{"logout takes no arguments"};
+        if (auto s = m_service->logout().get(); !s) return fail(s.error());
+        if (m_json)
+            printJson({{"signed_out", true}});
+        else
+            m_io.out << "signed out; local data is kept\n";
+        return kExitOk;
+    }
+
+    static Json reportJson(const client::SyncReport& r) {
+        return {{"pushed", r.pushed},     {"accepted", r.accepted}, {"rejected", r.rejected},
+                {"pulled", r.pulled},     {"cursor", r.cursor},     {"restamps", r.restamps},
+                {"revoked", r.revoked},   {"server_time", r.serverTime},
+                {"clock_offset_ms", r.clockOffsetMs},
+                {"requests", r.wire.requests}, {"bytes_sent", r.wire.bytesSent},
+                {"bytes_received", r.wire.bytesReceived}};
+    }
+
+    std::string reportLine(const client::SyncReport& r) {
+        std::ostringstream s;
+        s << "synced: pushed " << r.accepted << ", rejected " << r.rejected << ", pulled " << r.pulled << ", cursor "
+          << r.cursor;
+        if (r.restamps > 0) s << " (device clock off by " << r.clockOffsetMs / 1000 << " s: unsent edits re-stamped)";
+        if (!r.revoked.empty()) s << ", " << r.revoked.size() << " plan(s) no longer shared with you were removed";
+        return s.str();
+    }
+
+    // Runs on the service's worker thread.
+    void printWatchEvent(const core::Result<client::SyncReport>& r) {
+        std::lock_guard lock(m_outMutex);
+        if (r) {
+            if (m_json)
+                m_io.out << Json{{"event", "synced"}, {"report", reportJson(*r)}}.dump() << "\n";
+            else
+                m_io.out << reportLine(*r) << "\n";
+        } else if (m_json) {
+            m_io.out << Json{{"event", "error"}, {"code", r.error().code}, {"message", r.error().message}}.dump() << "\n";
+        } else if (isNetworkError(r.error())) {
+            m_io.out << "offline: server unreachable — retrying with backoff; local edits are kept\n";
+        } else {
+            m_io.out << "sync failed: " << r.error().message << " [" << r.error().code << "]\n";
+        }
+        m_io.out.flush();
+    }
+
+    int cmdSync(const std::vector<std::string>& args) {
+        const bool watch = !args.empty() && args[0] == "--watch";
+        if (args.size() > (watch ? 1u : 0u)) throw UsageError{"sync takes only --watch"};
+        if (!watch) {
+            auto report = m_service->syncNow().get();
+            clearProgress();
+            if (!report) return fail(report.error());
+            if (m_json)
+                printJson(reportJson(*report));
+            else
+                m_io.out << reportLine(*report) << "\n";
+            return report->rejected > 0 ? kExitOk : kExitOk;
+        }
+        auto session = sessionOrError();
+        if (!session) return fail(session.error());
+        if (!session->signedIn())
+            return fail(makeError("unauthorized", "your session has expired — sign in again: tandem-cli login URL USERNAME"));
+        m_service->setWatching(true);
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        int sig = 0;
+        sigwait(&set, &sig);
+        m_service.reset();  // stops watching, cancels a transfer in flight, joins
+        return kExitOk;
+    }
+
+    int cmdStatus(const std::vector<std::string>& args) {
+        if (!args.empty()) throw UsageError{"status takes no arguments"};
+        struct Snapshot {
+            client::ServiceState state;
+            std::optional<client::Session> session;
+            std::string site;
+            std::int64_t offset = 0;
+        };
+        auto snap = onWorker([](Context& ctx) {
+            return Snapshot{ctx.state(), ctx.session(), ctx.replica().site().hex(), ctx.replica().clock().offset()};
+        });
+        const auto& s = snap.state;
+        const char* session = s.session == client::SessionState::SignedIn         ? "signed in"
+                              : s.session == client::SessionState::SignInRequired ? "sign in again"
+                                                                                  : "signed out";
+        // The last sync attempt's outcome tells online from offline without a network call.
+        const bool online = s.lastSyncMs > 0 && s.lastErrorCode.empty();
+        if (m_json) {
+            printJson({{"server", s.server}, {"username", s.username},
+                       {"display_name", snap.session ? snap.session->displayName : ""},
+                       {"session", session}, {"online", online}, {"last_sync", s.lastSyncMs},
+                       {"pending", s.pending}, {"rejected", s.rejected}, {"cursor", s.cursor},
+                       {"site", snap.site}, {"clock_offset_ms", snap.offset}, {"replica", m_replicaDir}});
+            return kExitOk;
+        }
+        m_io.out << "replica:    " << m_replicaDir << " (site " << snap.site << ")\n";
+        m_io.out << "server:     " << (s.server.empty() ? "-" : s.server) << "\n";
+        m_io.out << "user:       "
+                 << (snap.session ? snap.session->username + " (" + snap.session->displayName + ")" : std::string("-"))
+                 << "\n";
+        m_io.out << "session:    " << session << "\n";
+        m_io.out << "connection: " << (online ? "online" : "offline") << "\n";
+        m_io.out << "last sync:  " << isoTime(s.lastSyncMs) << "\n";
+        m_io.out << "pending:    " << s.pending << (s.pending == 1 ? " edit" : " edits") << "\n";
+        m_io.out << "rejected:   " << s.rejected << (s.rejected == 1 ? " edit" : " edits")
+                 << (s.rejected > 0 ? " (see: tandem-cli rejected)" : "") << "\n";
+        return kExitOk;
+    }
+
+    // Plan RAG from what the replica holds: worst of open risks' rag and late tasks
+    // (late → yellow, more than 2 days late → red; calendar days).
+    static std::string planRag(const std::vector<Entity>& risks, const std::vector<Entity>& tasks, const std::string& today) {
+        int worst = 0;  // 0 green, 1 yellow, 2 red
+        for (const auto& r : risks) {
+            if (r.deleted() || r.get("status") == Json("closed")) continue;
+            const Json& rag = r.get("rag");
+            if (rag == Json("red")) worst = std::max(worst, 2);
+            if (rag == Json("yellow")) worst = std::max(worst, 1);
+        }
+        for (const auto& t : tasks) {
+            if (t.deleted() || t.get("status") == Json("done") || !t.get("due").is_string()) continue;
+            auto late = daysBetween(t.get("due").get<std::string>(), today);
+            if (late && *late > 2) worst = std::max(worst, 2);
+            else if (late && *late > 0) worst = std::max(worst, 1);
+        }
+        return worst == 2 ? "red" : worst == 1 ? "yellow" : "green";
+    }
+
+    int cmdPlans(const std::vector<std::string>& args) {
+        if (!args.empty()) throw UsageError{"plans takes no arguments"};
+        auto rows = onWorker([](Context& ctx) -> core::Result<Json> {
+            auto& r = ctx.replica();
+            auto plans = r.entities("plan");
+            if (!plans) return plans.error();
+            auto departments = r.entities("department");
+            if (!departments) return departments.error();
+            std::map<std::string, std::string> codes;
+            for (const auto& d : *departments)
+                if (d.get("code").is_string()) codes[d.id.hex()] = d.get("code").get<std::string>();
+            const std::string today = isoDate(r.clock().wallMs());
+            Json out = Json::array();
+            for (const auto& p : *plans) {
+                if (p.deleted()) continue;
+                auto risks = r.entities("risk", p.id);
+                auto tasks = r.entities("task", p.id);
+                if (!risks) return risks.error();
+                if (!tasks) return tasks.error();
+                const Json& lead = p.get("lead_department");
+                out.push_back({{"id", p.id.hex()},
+                               {"title", p.get("title")},
+                               {"status", p.get("status")},
+                               {"lead", lead.is_string() && codes.count(lead.get<std::string>()) ? Json(codes[lead.get<std::string>()]) : lead},
+                               {"rag", planRag(*risks, *tasks, today)}});
+            }
+            return out;
+        });
+        if (!rows) return fail(rows.error());
+        if (m_json) {
+            printJson(*rows);
+            return kExitOk;
+        }
+        if (rows->empty()) m_io.out << "no plans (sync first?)\n";
+        for (const auto& p : *rows) {
+            m_io.out << p["id"].get<std::string>() << "  " << p["rag"].get<std::string>() << "  "
+                     << (p["status"].is_string() ? p["status"].get<std::string>() : "-") << "  "
+                     << (p["lead"].is_string() ? p["lead"].get<std::string>() : "-") << "  "
+                     << (p["title"].is_string() ? p["title"].get<std::string>() : "(untitled)") << "\n";
+        }
+        return kExitOk;
+    }
+
+    int cmdShow(const std::vector<std::string>& args) {
+        if (args.size() != 1) throw UsageError{"show needs ID"};
+        const EntityId id = parseId(args[0]);
+        auto entity = onWorker([id](Context& ctx) { return ctx.replica().entity(id); });
+        if (!entity) return fail(entity.error());
+        if (!*entity) return fail(makeError("not_found", "no entity " + id.hex() + " in this replica"));
+        const Entity& e = **entity;
+        if (m_json) {
+            Json fields = Json::object();
+            for (const auto& [name, fv] : e.fields) fields[name] = fv.value;
+            printJson({{"id", e.id.hex()}, {"type", e.type}, {"plan", e.plan ? Json(e.plan->hex()) : Json(nullptr)},
+                       {"deleted", e.deleted()}, {"fields", fields}});
+            return kExitOk;
+        }
+        m_io.out << e.type << " " << e.id.hex() << (e.deleted() ? " (deleted)" : "") << "\n";
+        for (const auto& [name, fv] : e.fields) m_io.out << "  " << name << " = " << valueText(fv.value) << "\n";
+        return kExitOk;
+    }
+
+    int write(const EntityId& id, const std::string& type, std::vector<std::pair<std::string, Json>> fields) {
+        auto written = onWorker([&](Context& ctx) { return ctx.replica().write(id, type, fields); });
+        if (!written) return fail(written.error());
+        return kExitOk;
+    }
+
+    int cmdNew(const std::vector<std::string>& args) {
+        if (args.empty()) throw UsageError{"new needs TYPE FIELD=JSON ..."};
+        const core::TypeSpec* type = core::findType(args[0]);
+        if (!type) return fail(makeError("unknown_type", "no entity type '" + args[0] + "'"));
+        std::vector<std::pair<std::string, Json>> fields;
+        std::optional<EntityId> plan;
+        for (std::size_t i = 1; i < args.size(); ++i) {
+            const auto eq = args[i].find('=');
+            if (eq == std::string::npos || eq == 0) throw UsageError{"'" + args[i] + "' is not FIELD=JSON"};
+            const std::string name = args[i].substr(0, eq);
+            Json value = parseValue(name, args[i].substr(eq + 1));
+            if (auto s = core::validateField(*type, name, value); !s) return fail(s.error());
+            if (name == "plan" && value.is_string()) plan = EntityId::parse(value.get<std::string>());
+            fields.emplace_back(name, std::move(value));
+        }
+        if (type->planScoped) {
+            if (!plan) return fail(makeError("missing_plan", type->name + " is plan-scoped: give plan=\"<plan id>\""));
+            // Put `plan` first: the server learns the scope before the other fields.
+            std::stable_partition(fields.begin(), fields.end(), [](const auto& f) { return f.first == "plan"; });
+            auto known = onWorker([p = *plan](Context& ctx) { return ctx.replica().entity(p); });
+            if (!known) return fail(known.error());
+            if (!*known || (*known)->type != "plan")
+                return fail(makeError("unknown_entity", "no plan " + plan->hex() + " in this replica (sync first?)"));
+        }
+        if (fields.empty()) throw UsageError{"new needs at least one FIELD=JSON"};
+        const EntityId id = onWorker([](Context& ctx) { return ctx.replica().newEntityId(); });
+        if (int rc = write(id, type->name, std::move(fields)); rc != kExitOk) return rc;
+        if (m_json)
+            printJson({{"id", id.hex()}});
+        else
+            m_io.out << id.hex() << "\n";
+        return kExitOk;
+    }
+
+    core::Result<Entity> existing(const EntityId& id) {
+        auto entity = onWorker([id](Context& ctx) { return ctx.replica().entity(id); });
+        if (!entity) return entity.error();
+        if (!*entity) return makeError("not_found", "no entity " + id.hex() + " in this replica");
+        return std::move(**entity);
+    }
+
+    int setField(const EntityId& id, const std::string& field, const Json& value) {
+        auto entity = existing(id);
+        if (!entity) return fail(entity.error());
+        const core::TypeSpec* type = core::findType(entity->type);
+        if (!type) return fail(makeError("unknown_type", "unknown entity type " + entity->type));
+        if (type->appendOnly)
+            return fail(makeError("immutable", entity->type + " records are append-only and cannot be edited"));
+        if (auto s = core::validateField(*type, field, value); !s) return fail(s.error());
+        if (int rc = write(id, entity->type, {{field, value}}); rc != kExitOk) return rc;
+        if (m_json)
+            printJson({{"id", id.hex()}, {"field", field}, {"value", value}});
+        else
+            m_io.out << "saved locally: " << entity->type << " " << id.hex() << " " << field << "\n";
+        return kExitOk;
+    }
+
+    int cmdSet(const std::vector<std::string>& args) {
+        if (args.size() != 3) throw UsageError{"set needs ID FIELD JSON"};
+        return setField(parseId(args[0]), args[1], parseValue(args[1], args[2]));
+    }
+
+    int cmdDelete(const std::vector<std::string>& args) {
+        if (args.size() != 1) throw UsageError{"delete needs ID"};
+        return setField(parseId(args[0]), "deleted", true);
+    }
+
+    int cmdRestore(const std::vector<std::string>& args) {
+        if (args.size() != 1) throw UsageError{"restore needs ID"};
+        return setField(parseId(args[0]), "deleted", false);
+    }
+
+    /// Parses `--name VALUE` options after `positional` positional arguments.
+    static std::map<std::string, std::string> options(const std::vector<std::string>& args, std::size_t positional,
+                                                      std::initializer_list<const char*> known) {
+        std::map<std::string, std::string> out;
+        for (std::size_t i = positional; i < args.size(); ++i) {
+            bool ok = false;
+            for (const char* k : known)
+                if (args[i] == k) ok = true;
+            if (!ok || i + 1 >= args.size()) throw UsageError{"unexpected '" + args[i] + "'"};
+            out[args[i]] = args[i + 1];
+            ++i;
+        }
+        return out;
+    }
+
+    int cmdProgress(const std::vector<std::string>& args) {
+        if (args.size() < 2) throw UsageError{"progress needs TASK PERCENT"};
+        const EntityId taskId = parseId(args[0]);
+        auto percent = core::parseJson(args[1]);
+        if (!percent || !percent->is_number_integer()) throw UsageError{"PERCENT must be an integer 0-100"};
+        const auto opts = options(args, 2, {"--note", "--problem", "--next"});
+        auto session = sessionOrError();
+        if (!session) return fail(session.error());
+        auto task = existing(taskId);
+        if (!task) return fail(task.error());
+        if (task->type != "task" || !task->plan) return fail(makeError("not_a_task", taskId.hex() + " is not a task"));
+        const core::TypeSpec* progressType = core::findType("progress_entry");
+        std::vector<std::pair<std::string, Json>> fields = {
+            {"plan", task->plan->hex()}, {"task", taskId.hex()}, {"author", session->member}, {"percent", *percent}};
+        if (auto it = opts.find("--note"); it != opts.end()) fields.emplace_back("note", it->second);
+        if (auto it = opts.find("--problem"); it != opts.end()) fields.emplace_back("problem", it->second);
+        if (auto it = opts.find("--next"); it != opts.end()) fields.emplace_back("next_step", it->second);
+        for (const auto& [name, value] : fields)
+            if (auto s = core::validateField(*progressType, name, value); !s) return fail(s.error());
+        auto id = onWorker([&](Context& ctx) -> core::Result<EntityId> {
+            auto& r = ctx.replica();
+            auto entry = fields;
+            entry.emplace_back("reported_at", r.clock().wallMs());
+            const EntityId entryId = r.newEntityId();
+            if (auto w = r.write(entryId, "progress_entry", entry); !w) return w.error();
+            if (auto w = r.write(taskId, "task", "percent", *percent); !w) return w.error();
+            return entryId;
+        });
+        if (!id) return fail(id.error());
+        if (m_json)
+            printJson({{"id", id->hex()}, {"task", taskId.hex()}, {"percent", *percent}});
+        else
+            m_io.out << id->hex() << "\n";
+        return kExitOk;
+    }
+
+    int cmdSign(const std::vector<std::string>& args) {
+        if (args.size() < 2) throw UsageError{"sign needs ID approve|reject|acknowledge"};
+        const EntityId subject = parseId(args[0]);
+        const std::string meaning = args[1];
+        if (meaning != "approve" && meaning != "reject" && meaning != "acknowledge")
+            throw UsageError{"the meaning must be approve, reject or acknowledge"};
+        const auto opts = options(args, 2, {"--comment"});
+        auto session = sessionOrError();
+        if (!session) return fail(session.error());
+        auto entity = existing(subject);
+        if (!entity) return fail(entity.error());
+        if (entity->type != "plan" && entity->type != "change_request")
+            return fail(makeError("not_signable", "only a plan or a change request can be signed"));
+        if (session->department.empty())
+            return fail(makeError("forbidden", "only a department head signs, for their department"));
+        const std::string password = readPassword("Password for " + session->username + " (to sign): ");
+        const bool verified = onWorker([password](Context& ctx) { return ctx.verifyPassword(password); });
+        if (!verified) return fail(makeError("unauthorized", "wrong password; nothing was signed"));
+
+        const EntityId plan = entity->type == "plan" ? subject : entity->plan.value_or(subject);
+        std::string comment;
+        if (auto it = opts.find("--comment"); it != opts.end()) comment = it->second;
+        auto signed_ = onWorker([&](Context& ctx) -> core::Result<std::pair<EntityId, std::string>> {
+            auto& r = ctx.replica();
+            auto hash = r.contentHash(subject);
+            if (!hash) return hash.error();
+            std::vector<std::pair<std::string, Json>> fields = {
+                {"plan", plan.hex()},         {"subject", subject.hex()},  {"signer", session->member},
+                {"department", session->department}, {"meaning", meaning}, {"content_hash", *hash},
+                {"signed_at", r.clock().wallMs()}};
+            if (!comment.empty()) fields.emplace_back("comment", comment);
+            const EntityId id = r.newEntityId();
+            if (auto w = r.write(id, "signoff", fields); !w) return w.error();
+            return std::make_pair(id, *hash);
+        });
+        if (!signed_) return fail(signed_.error());
+        if (m_json)
+            printJson({{"id", signed_->first.hex()}, {"subject", subject.hex()}, {"meaning", meaning},
+                       {"content_hash", signed_->second}});
+        else
+            m_io.out << signed_->first.hex() << "\n"
+                     << "signed (" << meaning << ") " << entity->type << " " << subject.hex() << ", content hash "
+                     << signed_->second << "; it reaches the server with the next sync\n";
+        return kExitOk;
+    }
+
+    int cmdHistory(const std::vector<std::string>& args) {
+        if (args.size() != 2) throw UsageError{"history needs ID FIELD"};
+        const EntityId id = parseId(args[0]);
+        const std::string field = args[1];
+        auto rows = onWorker([id, field](Context& ctx) -> core::Result<Json> {
+            auto& r = ctx.replica();
+            auto history = r.history(id, field);
+            if (!history) return history.error();
+            std::map<std::string, std::string> names;  // member id → display name
+            if (auto members = r.entities("member"))
+                for (const auto& m : *members)
+                    if (m.get("display_name").is_string()) names[m.id.hex()] = m.get("display_name").get<std::string>();
+            Json out = Json::array();
+            for (const auto& h : *history) {
+                Json author = nullptr, authorName = nullptr;
+                if (h.op.author) {
+                    author = h.op.author->hex();
+                    if (auto it = names.find(author.get<std::string>()); it != names.end()) authorName = it->second;
+                } else if (h.op.site == r.site()) {
+                    authorName = "you";
+                } else if (h.op.site == core::kServerSite) {
+                    authorName = "server";
+                }
+                out.push_back({{"value", h.op.value}, {"current", h.current}, {"hlc", h.op.hlc.hex()},
+                               {"time", static_cast<std::int64_t>(h.op.hlc.physicalMs())}, {"site", h.op.site.hex()},
+                               {"n", h.op.n}, {"seq", h.op.seq ? Json(*h.op.seq) : Json(nullptr)},
+                               {"author", author}, {"author_name", authorName}});
+            }
+            return out;
+        });
+        if (!rows) return fail(rows.error());
+        if (m_json) {
+            printJson(*rows);
+            return kExitOk;
+        }
+        if (rows->empty()) m_io.out << "no values for " << field << "\n";
+        for (const auto& h : *rows) {
+            m_io.out << (h["current"].get<bool>() ? "* " : "  ") << isoTime(h["time"].get<std::int64_t>()) << "  "
+                     << (h["author_name"].is_string() ? h["author_name"].get<std::string>() : "site " + h["site"].get<std::string>())
+                     << (h["seq"].is_null() ? " (unsent)" : "") << "  " << valueText(h["value"]) << "\n";
+        }
+        return kExitOk;
+    }
+
+    int cmdRejected(const std::vector<std::string>& args) {
+        if (!args.empty()) throw UsageError{"rejected takes no arguments"};
+        auto edits = onWorker([](Context& ctx) { return ctx.replica().rejectedEdits(); });
+        if (!edits) return fail(edits.error());
+        if (m_json) {
+            Json out = Json::array();
+            for (const auto& e : *edits)
+                out.push_back({{"id", e.op.idString()}, {"entity", e.op.entity.hex()}, {"type", e.op.type},
+                               {"field", e.op.field}, {"value", e.op.value}, {"code", e.code}, {"message", e.message},
+                               {"rejected_at", e.rejectedAtMs}});
+            printJson(out);
+            return kExitOk;
+        }
+        if (edits->empty()) m_io.out << "no rejected edits\n";
+        for (const auto& e : *edits)
+            m_io.out << isoTime(e.rejectedAtMs) << "  " << e.op.type << " " << e.op.entity.hex() << " " << e.op.field
+                     << " = " << valueText(e.op.value) << "\n    refused: " << e.code << " — " << e.message << "\n";
+        return kExitOk;
+    }
+
+    int cmdDump(const std::vector<std::string>& args) {
+        if (!args.empty()) throw UsageError{"dump takes no arguments"};
+        auto dump = onWorker([](Context& ctx) { return ctx.replica().dump(); });
+        if (!dump) return fail(dump.error());
+        m_io.out << *dump << "\n";
+        return kExitOk;
+    }
+
+    int cmdAudit(const std::vector<std::string>& args) {
+        if (args.size() != 1 || args[0] != "verify") throw UsageError{"audit needs: verify"};
+        struct Outcome {
+            core::Result<Json> server = Json();
+            std::optional<core::AuditVerdict> local;
+        };
+        auto outcome = onWorker([](Context& ctx) -> core::Result<Outcome> {
+            if (!ctx.session() || !ctx.session()->signedIn() || !ctx.transport())
+                return makeError("signed_out", "not signed in — run: tandem-cli login URL USERNAME");
+            const std::string token = ctx.session()->token;
+            auto verify = ctx.transport()->get("/api/v1/audit/verify", token);
+            if (!verify) return verify.error();
+            if (verify->status != 200) return client::httpError(*verify);
+            auto server = core::parseJson(verify->body);
+            if (!server || !server->is_object()) return makeError("bad_response", "audit/verify answer is not JSON");
+            Outcome out;
+            out.server = *server;
+            // Recompute the chain here too when this user may list it (HQ, admin).
+            std::vector<core::AuditEntry> entries;
+            std::int64_t after = 0;
+            for (;;) {
+                auto page = ctx.transport()->get("/api/v1/audit?after=" + std::to_string(after) + "&limit=5000", token);
+                if (!page) return page.error();
+                if (page->status == 403) return out;
+                if (page->status != 200) return client::httpError(*page);
+                auto json = core::parseJson(page->body);
+                if (!json || !json->is_object() || !(*json)["entries"].is_array())
+                    return makeError("bad_response", "audit listing is not the expected JSON");
+                for (const auto& e : (*json)["entries"]) {
+                    auto entry = core::AuditEntry::fromJson(e);
+                    if (!entry) return entry.error();
+                    after = entry->seq;
+                    entries.push_back(std::move(*entry));
+                }
+                if (!(*json)["more"].is_boolean() || !(*json)["more"].get<bool>() || (*json)["entries"].empty()) break;
+            }
+            std::optional<std::int64_t> count;
+            std::optional<std::string> head;
+            if ((*server)["entries"].is_number_integer()) count = (*server)["entries"].get<std::int64_t>();
+            if ((*server)["head"].is_string()) head = (*server)["head"].get<std::string>();
+            out.local = core::verifyAuditChain(entries, count, head);
+            return out;
+        });
+        if (!outcome) return fail(outcome.error());
+        const Json& server = *outcome->server;
+        const bool serverOk = server.value("ok", false);
+        const bool localOk = !outcome->local || outcome->local->ok;
+        if (m_json) {
+            Json j = {{"ok", serverOk && localOk}, {"server", server}};
+            if (outcome->local)
+                j["local"] = {{"ok", outcome->local->ok}, {"entries", outcome->local->entries},
+                              {"head", outcome->local->head}, {"broken_at", outcome->local->brokenAt},
+                              {"reason", outcome->local->reason}};
+            printJson(j);
+        } else if (serverOk && localOk) {
+            m_io.out << "audit chain intact: " << server.value("entries", Json(0)).dump() << " entries, head "
+                     << server.value("head", std::string("-"))
+                     << (outcome->local ? " (recomputed here from the full listing)" : " (server check; your role cannot list the whole chain)")
+                     << "\n";
+        } else {
+            m_io.out << "audit chain BROKEN";
+            if (!serverOk) m_io.out << "; server reports broken_at " << server.value("broken_at", Json(nullptr)).dump();
+            if (!localOk) m_io.out << "; recomputed here: broken at seq " << outcome->local->brokenAt << " (" << outcome->local->reason << ")";
+            m_io.out << "\n";
+        }
+        return serverOk && localOk ? kExitOk : kExitError;
+    }
+
+    int cmdExport(const std::vector<std::string>& args) {
+        if (args.empty()) throw UsageError{"export needs ID --format pdf|csv|md -o FILE"};
+        parseId(args[0]);
+        const auto opts = options(args, 1, {"--format", "-o"});
+        if (!opts.count("--format") || !opts.count("-o")) throw UsageError{"export needs --format and -o"};
+        return fail(makeError("not_available", "export is not yet available"));
+    }
+
+    CliIo& m_io;
+    bool m_json = false;
+    std::string m_replicaDir;
+    std::unique_ptr<ClientService> m_service;
+    std::mutex m_outMutex;
+    bool m_progressShown = false;
+};
+
+}  // namespace
+
+std::string defaultReplicaDir() {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/tandem";
+    if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/tandem";
+    return ".tandem";
+}
+
+std::string promptPassword(const std::string& prompt) {
+    int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
+    const bool ownFd = fd >= 0;
+    if (!ownFd) fd = STDIN_FILENO;
+    termios old{};
+    const bool tty = ::tcgetattr(fd, &old) == 0;
+    if (tty) {
+        termios quiet = old;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        ::tcsetattr(fd, TCSAFLUSH, &quiet);
+        (void)!::write(ownFd ? fd : STDERR_FILENO, prompt.data(), prompt.size());
+    }
+    std::string line;
+    char c;
+    while (::read(fd, &c, 1) == 1 && c != '\n') line.push_back(c);
+    if (tty) {
+        ::tcsetattr(fd, TCSAFLUSH, &old);
+        (void)!::write(ownFd ? fd : STDERR_FILENO, "\n", 1);
+    }
+    if (ownFd) ::close(fd);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+}
+
+int runCli(const std::vector<std::string>& args, CliIo& io) {
+    Cli cli(io);
+    return cli.run(args);
+}
+
+}  // namespace tandem::cli

@@ -1,0 +1,79 @@
+#pragma once
+// The signed-in session (DESIGN §5): which server and user a replica is bound to, the
+// bearer token, and a local password verifier (PBKDF2-SHA256) so sign-offs can ask for
+// the password again while offline.
+//
+// Kept in `<replica dir>/session.json`, created 0600 in a 0700 folder and replaced
+// atomically. A token the server refused (401) is cleared and the session marked
+// `expired`: the user must sign in again, while the replica keeps working offline.
+//
+// Thread contract: plain functions and values; SessionStore is used from one thread
+// at a time. Never logs the token or the password.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tandem/client/transport.h"
+#include "tandem/core/ids.h"
+#include "tandem/core/result.h"
+
+namespace tandem::client {
+
+struct Session {
+    std::string server;      // base URL, e.g. "http://127.0.0.1:8080"
+    std::string username;
+    std::string member;      // member id (32 hex)
+    std::string displayName;
+    std::string department;  // department id, or empty
+    std::vector<std::string> roles;
+    std::string token;       // empty when signed out or expired
+    bool expired = false;    // the server refused the token: sign in again
+    // Password verifier: PBKDF2-HMAC-SHA256(password, salt, iterations), hex.
+    std::string verifierSalt;
+    std::string verifierHash;
+    int verifierIterations = 0;
+
+    bool signedIn() const { return !token.empty() && !expired; }
+};
+
+/// The answer of POST /api/v1/login.
+struct LoginAnswer {
+    Session session;          // server left empty; verifier left empty
+    std::int64_t serverTime = 0;
+};
+
+/// Decodes a login answer body (bad_response on a malformed one).
+core::Result<LoginAnswer> decodeLoginAnswer(const std::string& body);
+
+/// POST /api/v1/login. Errors: unauthorized (wrong user or password),
+/// too_many_requests, unreachable/network, bad_response, http_<status>.
+core::Result<LoginAnswer> requestLogin(Transport& transport, const std::string& username, const std::string& password);
+
+/// Fills the session's password verifier from `password`.
+void setPasswordVerifier(Session& session, const std::string& password, const core::RandomSource& random);
+/// True when `password` matches the session's verifier.
+bool checkPassword(const Session& session, const std::string& password);
+
+class SessionStore {
+public:
+    explicit SessionStore(std::string dir);
+    const std::string& dir() const { return m_dir; }
+    std::string path() const;
+
+    /// The stored session, or nullopt when none (never signed in, or signed out).
+    core::Result<std::optional<Session>> load() const;
+    /// Writes the session (0600, atomically).
+    core::Status save(const Session& session) const;
+    /// Removes the session file (logout).
+    core::Status remove() const;
+
+private:
+    std::string m_dir;
+};
+
+/// Creates `dir` and its parents; a folder this creates is 0700.
+core::Status ensureDirectory(const std::string& dir);
+
+}  // namespace tandem::client
