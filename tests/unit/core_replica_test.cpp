@@ -814,6 +814,29 @@ TEST_CASE("replica: dropPlan forgets a plan and everything in it", "[replica]") 
     CHECK(dumpOf(*r).find("doomed") == std::string::npos);
 }
 
+TEST_CASE("replica: a dropped plan comes back whole when its ops are sent again", "[replica]") {
+    // A pull page can end between a task's first field and its `plan` field, so the
+    // first op is stored before the replica knows the task's plan. Dropping the plan
+    // must still forget that op, or re-gaining access brings the field back as a
+    // "duplicate" and its value stays lost.
+    TempDir dir;
+    ManualClock clock;
+    auto r = openReplica(dir.file("r.db"), fastOptions(clock, 0xb8));
+    const EntityId plan = entityId(1), task = entityId(2);
+    std::vector<Op> ops = {makeOp(0x11, 1, plan, "plan", "title", "P", kT),
+                           makeOp(0x11, 2, task, "task", "name", "early name", kT + 1),
+                           makeOp(0x11, 3, task, "task", "plan", plan.hex(), kT + 2)};
+    for (const Op& op : ops) applyOps(*r, {op});  // one op per pull page
+    REQUIRE(entityOf(*r, task).plan == std::optional<EntityId>(plan));
+    const std::string before = dumpOf(*r);
+    REQUIRE(r->dropPlan(plan).ok());
+    CHECK(historyOf(*r, task, "name").empty());
+    auto out = applyOps(*r, ops);  // access regained: the server sends the plan's ops again
+    for (ApplyOutcome o : out) CHECK(o == ApplyOutcome::Applied);
+    CHECK(valueOf(*r, task, "name") == "early name");
+    CHECK(dumpOf(*r) == before);
+}
+
 TEST_CASE("replica: opsAfterSeq returns stored ops in seq order, filtered by plan", "[replica]") {
     TempDir dir;
     ManualClock clock;
