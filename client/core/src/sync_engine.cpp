@@ -164,6 +164,7 @@ core::Result<HttpResponse> SyncEngine::postWithRetry(const std::string& body) {
 core::Status SyncEngine::learnServerTime(std::int64_t serverTime, std::int64_t sentAt, std::int64_t receivedAt, bool& moved) {
     // The server read its clock somewhere between our send and receive: take the middle.
     const std::int64_t offset = serverTime - (sentAt + (receivedAt - sentAt) / 2);
+    m_measuredOffset = offset;
     moved = std::llabs(offset - m_replica.clock().offset()) > m_options.skewTolerance.count();
     if (!moved) return {};
     return storeClockOffset(m_replica, offset);
@@ -298,6 +299,8 @@ core::Result<SyncReport> SyncEngine::sync() {
             progress(SyncProgress::Phase::Push, std::min(pushedDone, *pendingTotal), *pendingTotal);
         if (!answer->ops.empty()) progress(SyncProgress::Phase::Pull, report.pulled, pullTotal());
         if (clockAhead) {
+            // The server says our stamps are ahead of it: trust its clock whatever the tolerance.
+            if (auto s = storeClockOffset(m_replica, m_measuredOffset); !s) return s.error();
             ++clockAheadRounds;
             needRestamp = true;
         } else if (std::llabs(m_replica.clock().offset() - offsetBeforeExchange) > m_options.skewTolerance.count()) {

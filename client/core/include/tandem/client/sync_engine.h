@@ -133,6 +133,7 @@ private:
     std::string m_token;
     SyncOptions m_options;
     std::int64_t m_knownHead = -1;
+    std::int64_t m_measuredOffset = 0;  // from the last answer
 };
 
 }  // namespace tandem::client
