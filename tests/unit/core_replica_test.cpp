@@ -837,6 +837,43 @@ TEST_CASE("replica: a dropped plan comes back whole when its ops are sent again"
     CHECK(dumpOf(*r) == before);
 }
 
+TEST_CASE("replica: our own op coming back from the server is sequenced and no longer pending", "[replica]") {
+    TempDir dir;
+    ManualClock clock;
+    auto r = openReplica(dir.file("r.db"), fastOptions(clock, 0xb9));
+    auto local = r->write(entityId(1), "plan", "title", "mine");
+    REQUIRE(local.ok());
+    REQUIRE(pending(*r) == 1);
+    Op echo = local.value();
+    echo.seq = 41;
+    echo.author = EntityId{0, 0xabc};
+    CHECK(applyOps(*r, {echo})[0] == ApplyOutcome::Duplicate);
+    CHECK(pending(*r) == 0);
+    auto h = historyOf(*r, entityId(1), "title");
+    REQUIRE(h.size() == 1);
+    CHECK(h[0].op.seq == std::optional<std::int64_t>(41));
+    CHECK(h[0].op.author == std::optional<EntityId>(EntityId{0, 0xabc}));
+}
+
+TEST_CASE("replica: ops that name another type for a known entity still converge", "[replica][merge]") {
+    // Convergence holds for any set of ops (DESIGN §4), even one where two sites
+    // disagree on an entity's type: every replica must pick the same type.
+    TempDir dir;
+    ManualClock clock;
+    const EntityId id = entityId(5), plan = entityId(1);
+    Op p = makeOp(0x11, 1, plan, "plan", "title", "P", kT);
+    Op asTask = makeOp(0x22, 1, id, "task", "plan", plan.hex(), kT + 1);
+    Op asRisk = makeOp(0x33, 1, id, "risk", "plan", plan.hex(), kT + 2);
+    auto a = openReplica(dir.file("a.db"), fastOptions(clock, 0xba));
+    auto b = openReplica(dir.file("b.db"), fastOptions(clock, 0xbb));
+    applyOps(*a, {p, asTask});
+    applyOps(*a, {asRisk});
+    applyOps(*b, {p, asRisk});
+    applyOps(*b, {asTask});
+    CHECK(dumpOf(*a) == dumpOf(*b));
+    CHECK(entityOf(*a, id).type == entityOf(*b, id).type);
+}
+
 TEST_CASE("replica: opsAfterSeq returns stored ops in seq order, filtered by plan", "[replica]") {
     TempDir dir;
     ManualClock clock;
