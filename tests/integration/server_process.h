@@ -1,0 +1,82 @@
+#pragma once
+// Starts the real tandem-server binary for a test: on 127.0.0.1:0 with a temporary
+// data directory, reads the "listening on" line, and stops it with SIGTERM.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace tandem::test {
+
+/// A directory under $TMPDIR removed (recursively) on destruction.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+};
+
+struct ServerOptions {
+    std::string dataDir;                 // required: where the database lives
+    bool demo = true;                    // pass --demo
+    std::vector<std::string> extraArgs;  // appended to the command line
+    std::vector<std::pair<std::string, std::string>> env;  // added to the environment
+};
+
+/// One running tandem-server child. The constructor returns once the first stdout line
+/// has arrived (or the child failed; see started()). The destructor stops a child
+/// still running (SIGTERM, then SIGKILL after 10 s). stderr lines are collected and can be awaited.
+class ServerProcess {
+public:
+    explicit ServerProcess(ServerOptions options);
+    ~ServerProcess();
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    bool started() const { return m_port != 0; }
+    const std::string& firstLine() const { return m_firstLine; }
+    const std::string& host() const { return m_host; }
+    std::uint16_t port() const { return m_port; }
+    pid_t pid() const { return m_pid; }
+
+    /// Sends SIGTERM and waits: the exit status (0…255), 128+signal if killed by one,
+    /// or -1 if it did not exit within `timeout` (then it is SIGKILLed).
+    int stop(std::chrono::milliseconds timeout = std::chrono::seconds(20));
+    /// Sends a signal without waiting.
+    void signal(int signal) const;
+
+    /// Waits until a stderr line containing `needle` has been written.
+    bool waitForStderr(const std::string& needle, std::chrono::milliseconds timeout);
+    std::string stderrText();
+
+private:
+    void readStderr(int fd);
+    void drainStdout(int fd);
+    int waitExit(std::chrono::milliseconds timeout);
+
+    pid_t m_pid = -1;
+    int m_exitStatus = -1;
+    bool m_exited = false;
+    std::string m_firstLine;
+    std::string m_host;
+    std::uint16_t m_port = 0;
+    std::thread m_stderrThread;
+    std::thread m_stdoutThread;
+    std::mutex m_mutex;
+    std::condition_variable m_stderrChanged;
+    std::string m_stderr;
+};
+
+}  // namespace tandem::test
