@@ -326,6 +326,9 @@ Status SyncApi::Impl::seedDemo() {
     // Review and sign-off, as it happened: submitted, every head approved the content
     // as it stood, the server marked it approved, the owner published it.
     if (auto s = writer.write(plan, "plan", "status", "in_review", plan); !s) return s;
+    if (auto s = writer.audit(member["mkt.head"], "plan_status", plan, {{"from", "draft"}, {"to", "in_review"}}, plan);
+        !s)
+        return s;
     if (auto s = writer.write(plan, "plan", "approval", "pending", plan); !s) return s;
     auto hash = replica->contentHash(plan);
     if (!hash) return hash.error();

@@ -318,8 +318,9 @@ Status Push::apply(const Op& op, std::optional<EntityId> plan, const std::option
         if (*existed) m_newSignoffSet.erase(op.entity);
         else m_newSignoffs.push_back(op.entity);
     }
-    if (op.type == "plan" && op.field == "status" && changed) {
-        const std::string from = before_value.is_string() ? before_value.get<std::string>() : "draft";
+    const std::string fromStatus = before_value.is_string() ? before_value.get<std::string>() : "draft";
+    if (op.type == "plan" && op.field == "status" && changed && fromStatus != op.value) {
+        const std::string& from = fromStatus;
         const std::string to = op.value.get<std::string>();
         const char* action = (from == "approved" && to == "in_progress") ? "publish" : "plan_status";
         if (auto s = m_writer.audit(m_who.member, action, op.entity, Json{{"from", from}, {"to", to}}, op.entity); !s)

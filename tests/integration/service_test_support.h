@@ -177,6 +177,9 @@ public:
     /// Ops creating/writing one entity from `site`, n from `firstN`, HLCs from now.
     Json ops(const std::string& site, const std::string& entity, const std::string& type,
              const std::vector<std::pair<std::string, Json>>& fields, int firstN = 1, std::int64_t offsetMs = 0) {
+        // Each batch is written a millisecond after everything before it, so its HLCs
+        // win over earlier writes (the server's included) as a real client's would.
+        advance(1);
         Json out = Json::array();
         int n = firstN;
         for (const auto& [field, value] : fields) {
