@@ -273,10 +273,10 @@ void checkAgainstModel(Replica& r, const Model& model, std::size_t replicaIndex)
         auto f = r.field(win.entity, win.field);
         REQUIRE(f.ok());
         REQUIRE(f->has_value());
-        CHECK((*f)->value == win.value);
-        CHECK((*f)->hlc == win.hlc);
-        CHECK((*f)->site == win.site);
-        CHECK((*f)->n == win.n);
+        REQUIRE((*f)->value == win.value);
+        REQUIRE((*f)->hlc == win.hlc);
+        REQUIRE((*f)->site == win.site);
+        REQUIRE((*f)->n == win.n);
 
         auto h = r.history(win.entity, win.field);
         REQUIRE(h.ok());
@@ -286,17 +286,17 @@ void checkAgainstModel(Replica& r, const Model& model, std::size_t replicaIndex)
             seen.insert(idOf(e.op));
             if (e.current) {
                 ++currents;
-                CHECK(e.op.sameContent(win));
+                REQUIRE(e.op.sameContent(win));
             }
         }
-        CHECK(h->size() == model.writes.at(key).size());
-        CHECK(seen == model.writes.at(key));
-        CHECK(currents == 1);
+        REQUIRE(h->size() == model.writes.at(key).size());
+        REQUIRE(seen == model.writes.at(key));
+        REQUIRE(currents == 1);
         if (win.field == "deleted") {
             auto e = r.entity(win.entity);
             REQUIRE(e.ok());
             REQUIRE(e->has_value());
-            CHECK((*e)->deleted() == (win.value == true));
+            REQUIRE((*e)->deleted() == (win.value == true));
         }
     }
 }
