@@ -6,6 +6,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -37,7 +38,7 @@ const char* kUsage =
     "commands:\n"
     "  login URL USERNAME            sign in (password from TANDEM_PASSWORD or a prompt)\n"
     "  logout                        sign out and forget the token\n"
-    "  sync [--watch]                push pending edits, pull until current; --watch stays in sync\n"
+    "  sync [--watch] [--progress]   push pending edits, pull until current; --watch stays in sync\n"
     "  status                        server, user, online/offline, last sync, pending, rejected\n"
     "  plans                         readable plans with RAG\n"
     "  show ID                       one entity with all its fields\n"
@@ -159,6 +160,8 @@ private:
             sigaddset(&set, SIGTERM);
             pthread_sigmask(SIG_BLOCK, &set, nullptr);
         }
+        m_progressLines = cmd == "sync" && std::find(args.begin(), args.end(), "--progress") != args.end();
+        if (m_progressLines) args.erase(std::find(args.begin(), args.end(), "--progress"));
         if (int rc = openService(cmd == "sync" && !args.empty() && args[0] == "--watch"); rc != kExitOk) return rc;
         return (this->*(it->second))(args);
     }
@@ -175,7 +178,15 @@ private:
         if (watch) {
             options.sync.maxAttempts = 2;  // the watch loop backs off between syncs itself
             options.onSynced = [this](const core::Result<client::SyncReport>& r) { printWatchEvent(r); };
-        } else if (::isatty(2) && !m_json) {
+        }
+        if (m_progressLines) {
+            // One line per step on stdout, for scripts and tests.
+            options.onProgress = [this](const client::SyncProgress& p) {
+                std::lock_guard lock(m_outMutex);
+                m_io.out << "progress " << (p.phase == client::SyncProgress::Phase::Push ? "push " : "pull ") << p.done
+                         << " " << p.total << std::endl;
+            };
+        } else if (!watch && ::isatty(2) && !m_json) {
             options.onProgress = [this](const client::SyncProgress& p) {
                 std::lock_guard lock(m_outMutex);
                 m_io.err << "\r" << (p.phase == client::SyncProgress::Phase::Push ? "pushing " : "pulling ") << p.done;
@@ -804,6 +815,7 @@ private:
     std::unique_ptr<ClientService> m_service;
     std::mutex m_outMutex;
     bool m_progressShown = false;
+    bool m_progressLines = false;
 };
 
 }  // namespace

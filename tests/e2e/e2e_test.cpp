@@ -1,0 +1,373 @@
+// End-to-end: the real tandem-server (--demo, 127.0.0.1:0) and real tandem-cli
+// processes on temporary replicas (DESIGN §4, §5, §5b).
+#include <sys/stat.h>
+
+#include <set>
+
+#include "e2e_support.h"
+#include "tandem/client/http_client.h"
+#include "tandem/client/session.h"
+#include "tandem/client/sync_engine.h"
+#include "tandem/core/replica.h"
+
+using namespace tandem;
+using core::Json;
+using test::Cli;
+using test::Demo;
+using test::Server;
+using test::TempDir;
+
+namespace {
+
+constexpr const char* kDay = "86400000";
+
+Json historyOf(const Cli& cli, const std::string& id, const std::string& field) {
+    return cli.json({"history", id, field});
+}
+
+std::set<std::string> historyValues(const Json& history) {
+    std::set<std::string> values;
+    for (const auto& h : history) values.insert(h["value"].dump());
+    return values;
+}
+
+/// Writes `entries` progress entries (5 ops each) straight into a signed-in replica
+/// folder, as a user working offline for days would, without a process per edit.
+void writeProgressEntries(const Cli& cli, const std::string& plan, const std::string& task, int entries) {
+    client::SessionStore store(cli.dir());
+    auto session = store.load();
+    REQUIRE(session);
+    REQUIRE(*session);
+    core::ReplicaOptions options;
+    options.durable = false;
+    auto replica = core::Replica::open(cli.dir() + "/replica.db", options);
+    REQUIRE(replica);
+    for (int i = 0; i < entries; ++i) {
+        auto w = (*replica)->write((*replica)->newEntityId(), "progress_entry",
+                                   {{"plan", plan}, {"task", task}, {"author", (*session)->member},
+                                    {"percent", i % 101}, {"note", "offline note " + std::to_string(i)}});
+        REQUIRE(w);
+    }
+}
+
+/// Every op of `site` the server holds, by a raw paged pull as hq.zhao.
+std::vector<core::Op> serverOpsOfSite(const Server& server, const std::string& site) {
+    client::HttpClient http(server.url());
+    auto login = client::requestLogin(http, "hq.zhao", test::kDemoPassword);
+    REQUIRE(login);
+    std::vector<core::Op> ops;
+    std::int64_t cursor = 0;
+    const std::string probeSite = "00000000000000aa";  // a read-only pull from a fresh site
+    for (;;) {
+        Json body = {{"site", probeSite}, {"cursor", cursor}, {"ops", Json::array()}, {"limit", 5000}};
+        auto r = http.post("/api/v1/sync", body.dump(), login->session.token);
+        REQUIRE(r);
+        REQUIRE(r->status == 200);
+        auto answer = client::decodeSyncAnswer(r->body);
+        REQUIRE(answer);
+        for (auto& op : answer->ops)
+            if (op.site.hex() == site) ops.push_back(op);
+        cursor = answer->cursor;
+        if (!answer->more) break;
+    }
+    return ops;
+}
+
+std::string siteOf(const Cli& cli) { return cli.json({"status"})["site"].get<std::string>(); }
+
+}  // namespace
+
+TEST_CASE("e2e: three departments edit offline, sync in different orders, and converge with nothing lost", "[e2e]") {
+    TempDir tmp;
+    Server server(tmp);
+    Cli a(tmp, "mkt"), b(tmp, "sales"), c(tmp, "prod");
+    a.ok({"login", server.url(), "mkt.head"});
+    b.ok({"login", server.url(), "sales.head"});
+    c.ok({"login", server.url(), "prod.head"});
+    for (const Cli* x : {&a, &b, &c}) x->ok({"sync"});
+    const Demo demo = Demo::from(a);
+    const std::string mktTask = demo.taskLedBy("MKT");      // PROD and SALES collaborate on it
+    const std::string salesTask = demo.taskLedBy("SALES");
+    // A task for the delete-against-edit case, known to everyone before going offline.
+    const std::string doomed = a.ok({"new", "task", "plan=\"" + demo.plan + "\"", "name=\"临时任务\"",
+                                     "lead_department=\"" + demo.departments.at("SALES") + "\""});
+    const std::string doomedId = doomed.substr(0, 32);
+    for (const Cli* x : {&a, &b, &c}) x->ok({"sync"});
+
+    // ---- offline -------------------------------------------------------------------
+    // Same field: all three set the MKT task's percent.
+    a.ok({"set", mktTask, "percent", "41"});
+    b.ok({"set", mktTask, "percent", "42"});
+    c.ok({"set", mktTask, "percent", "43"});
+    // Different fields of one record.
+    b.ok({"set", mktTask, "status", "\"in_progress\""});
+    c.ok({"set", mktTask, "actual_finish", "\"2026-11-20\""});
+    // Set members: different departments added to one set by two heads.
+    a.ok({"set", salesTask, "collaborators." + demo.departments.at("FIN"), "true"});
+    b.ok({"set", salesTask, "collaborators." + demo.departments.at("SVC"), "true"});
+    // A delete against an edit.
+    a.ok({"delete", doomedId});
+    b.ok({"set", doomedId, "name", "\"临时任务（改）\""});
+
+    // ---- reconnect in different orders ---------------------------------------------------
+    for (const Cli* x : {&b, &c, &a}) x->ok({"sync"});
+    for (const Cli* x : {&a, &c, &b}) x->ok({"sync"});
+    for (const Cli* x : {&c, &a, &b}) x->ok({"sync"});
+
+    for (const Cli* x : {&a, &b, &c}) CHECK(x->json({"rejected"}).empty());
+    const std::string dumpA = a.dump();
+    CHECK(b.dump() == dumpA);
+    CHECK(c.dump() == dumpA);
+
+    auto task = a.json({"show", mktTask})["fields"];
+    CHECK(task["status"] == "in_progress");
+    CHECK(task["actual_finish"] == "2026-11-20");
+    auto sales = a.json({"show", salesTask})["fields"];
+    CHECK(sales["collaborators." + demo.departments.at("FIN")] == true);
+    CHECK(sales["collaborators." + demo.departments.at("SVC")] == true);
+    auto gone = a.json({"show", doomedId});
+    CHECK(gone["deleted"] == true);
+    CHECK(gone["fields"]["name"] == "临时任务（改）");  // the concurrent edit is kept
+
+    // Every overwritten value is in the history on every replica, one of them current.
+    for (const Cli* x : {&a, &b, &c}) {
+        auto history = historyOf(*x, mktTask, "percent");
+        auto values = historyValues(history);
+        CHECK(values.count("41"));
+        CHECK(values.count("42"));
+        CHECK(values.count("43"));
+        int current = 0;
+        for (const auto& h : history) current += h["current"].get<bool>() ? 1 : 0;
+        CHECK(current == 1);
+        CHECK(historyValues(historyOf(*x, doomedId, "name")).count("\"临时任务\""));
+    }
+    CHECK(server.stop() == 0);
+}
+
+TEST_CASE("e2e: a forbidden edit is rejected, rolled back and listed", "[e2e]") {
+    TempDir tmp;
+    Server server(tmp);
+    Cli li(tmp, "li");
+    li.ok({"login", server.url(), "sales.li"});
+    li.ok({"sync"});
+    const Demo demo = Demo::from(li);
+    const std::string mktTask = demo.taskLedBy("MKT");
+    const Json before = li.json({"show", mktTask})["fields"]["name"];
+    li.ok({"set", mktTask, "name", "\"不该改的名字\""});
+    CHECK(li.json({"show", mktTask})["fields"]["name"] == "不该改的名字");
+    li.ok({"sync"});
+    CHECK(li.json({"show", mktTask})["fields"]["name"] == before);
+    auto rejected = li.json({"rejected"});
+    REQUIRE(rejected.size() == 1);
+    CHECK(rejected[0]["code"] == "forbidden");
+    CHECK(rejected[0]["value"] == "不该改的名字");
+    CHECK(rejected[0]["field"] == "name");
+    CHECK(li.json({"status"})["rejected"] == 1);
+    CHECK(li.json({"status"})["pending"] == 0);
+}
+
+TEST_CASE("e2e: a device clock a day ahead or behind: edits accepted, later correct-clock edits win", "[e2e][clock]") {
+    TempDir tmp;
+    Server server(tmp);
+    Cli li(tmp, "li"), head(tmp, "head");
+    li.ok({"login", server.url(), "sales.li"});
+    head.ok({"login", server.url(), "sales.head"});
+    li.ok({"sync"});
+    const Demo demo = Demo::from(li);
+    const std::string task = demo.taskLedBy("SALES");
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+
+    for (const std::string& skew : {std::string(kDay), "-" + std::string(kDay)}) {
+        INFO("device clock offset " << skew);
+        const std::map<std::string, std::string> env = {{"TANDEM_CLOCK_OFFSET_MS", skew}};
+        // The device clock went wrong after sign-in; the user edits offline.
+        li.ok({"set", task, "percent", skew[0] == '-' ? "71" : "51"}, env);
+        auto report = li.json({"sync"}, env);
+        CHECK(report["rejected"] == 0);
+        CHECK(report["restamps"].get<int>() >= 1);
+        CHECK(li.json({"status"}, env)["pending"] == 0);
+        // The edit went out stamped with the server's time, not the device's.
+        for (const auto& h : historyOf(li, task, "percent"))
+            if (h["current"].get<bool>()) CHECK(std::llabs(h["time"].get<std::int64_t>() - now) < 10 * 60 * 1000);
+        // Later, someone with a right clock edits the same field: theirs wins everywhere.
+        head.ok({"sync"});
+        head.ok({"set", task, "percent", skew[0] == '-' ? "72" : "52"});
+        head.ok({"sync"});
+        li.ok({"sync"}, env);
+        CHECK(li.json({"show", task}, env)["fields"]["percent"] == (skew[0] == '-' ? 72 : 52));
+        CHECK(head.json({"show", task})["fields"]["percent"] == (skew[0] == '-' ? 72 : 52));
+        CHECK(li.json({"rejected"}, env).empty());
+    }
+    CHECK(li.dump() == head.dump());
+}
+
+TEST_CASE("e2e: 10,000 offline edits go out in one sync and reach another replica", "[e2e][big]") {
+    TempDir tmp;
+    Server server(tmp);
+    Cli li(tmp, "li"), wang(tmp, "wang");
+    li.ok({"login", server.url(), "sales.li"});
+    wang.ok({"login", server.url(), "sales.wang"});
+    li.ok({"sync"});
+    const Demo demo = Demo::from(li);
+    writeProgressEntries(li, demo.plan, demo.taskLedBy("SALES"), 2000);
+    CHECK(li.json({"status"})["pending"] == 10000);
+    auto pushed = li.json({"sync"});
+    CHECK(pushed["accepted"] == 10000);
+    CHECK(pushed["rejected"] == 0);
+    CHECK(li.json({"status"})["pending"] == 0);
+    auto pulled = wang.json({"sync"});
+    CHECK(pulled["pulled"].get<int>() >= 10000);
+    CHECK(wang.dump() == li.dump());
+}
+
+TEST_CASE("e2e: server SIGKILLed mid-push of 10,000 ops: nothing acknowledged lost, rest pushed again, no duplicates",
+          "[e2e][crash]") {
+    TempDir tmp;
+    Server server(tmp);
+    Cli li(tmp, "li");
+    li.ok({"login", server.url(), "sales.li"});
+    li.ok({"sync"});
+    const Demo demo = Demo::from(li);
+    writeProgressEntries(li, demo.plan, demo.taskLedBy("SALES"), 2000);
+    const std::string site = siteOf(li);
+
+    std::int64_t acknowledged = 0;
+    {
+        client::SessionStore store(li.dir());
+        auto session = store.load();
+        REQUIRE(session);
+        auto replica = core::Replica::open(li.dir() + "/replica.db");
+        REQUIRE(replica);
+        client::HttpClient http((*session)->server);
+        client::SyncOptions options;
+        options.maxAttempts = 2;
+        options.backoff = {std::chrono::milliseconds(10), std::chrono::milliseconds(50)};
+        bool killed = false;
+        options.onProgress = [&](const client::SyncProgress& p) {
+            if (!killed && p.phase == client::SyncProgress::Phase::Push && p.done >= 2000) {
+                killed = true;
+                server.kill();  // between two pushed batches, with more on the way
+            }
+        };
+        client::SyncEngine engine(**replica, http, (*session)->token, options);
+        auto report = engine.sync();
+        REQUIRE(killed);
+        REQUIRE_FALSE(report);
+        CHECK(report.error().code == "unreachable");
+        acknowledged = 10000 - *(*replica)->pendingCount();
+        CHECK(acknowledged >= 2000);
+        CHECK(acknowledged < 10000);
+    }
+    CHECK(li.run({"sync"}).status == 3);  // still down: exit 3, work kept
+    server.restart();
+    // Everything acknowledged before the crash survived it.
+    auto stored = serverOpsOfSite(server, site);
+    CHECK(static_cast<std::int64_t>(stored.size()) >= acknowledged);
+    auto report = li.json({"sync"});
+    CHECK(report["rejected"] == 0);
+    CHECK(li.json({"status"})["pending"] == 0);
+    stored = serverOpsOfSite(server, site);
+    std::set<std::uint64_t> ns;
+    for (const auto& op : stored) ns.insert(op.n);
+    CHECK(stored.size() == 10000);  // every op once: none lost, none stored twice
+    CHECK(ns.size() == 10000);
+    CHECK(server.stop() == 0);
+}
+
+TEST_CASE("e2e: client SIGKILLed mid-pull: the replica opens intact and the next sync completes", "[e2e][crash]") {
+    TempDir tmp;
+    Server server(tmp);
+    Cli li(tmp, "li"), wang(tmp, "wang"), fresh(tmp, "fresh");
+    li.ok({"login", server.url(), "sales.li"});
+    li.ok({"sync"});
+    const Demo demo = Demo::from(li);
+    writeProgressEntries(li, demo.plan, demo.taskLedBy("SALES"), 2000);
+    li.ok({"sync"});
+
+    wang.ok({"login", server.url(), "sales.wang"});
+    auto pulling = wang.spawn({"sync", "--progress"});
+    REQUIRE(pulling->waitForLine("progress pull"));
+    pulling->signal(SIGKILL);
+    CHECK(pulling->wait() == 128 + SIGKILL);
+
+    auto status = wang.json({"status"});  // opens (and checks) the replica
+    CHECK(status["cursor"].get<std::int64_t>() > 0);
+    wang.ok({"sync"});
+    fresh.ok({"login", server.url(), "sales.wang"});
+    fresh.ok({"sync"});
+    CHECK(wang.dump() == fresh.dump());
+    CHECK(wang.dump() == li.dump());
+}
+
+TEST_CASE("e2e: sync --watch backs off while the server is down and resumes when it returns", "[e2e][watch]") {
+    TempDir tmp;
+    Server server(tmp);
+    Cli li(tmp, "li"), head(tmp, "head");
+    li.ok({"login", server.url(), "sales.li"});
+    head.ok({"login", server.url(), "sales.head"});
+    head.ok({"sync"});
+    const Demo demo = Demo::from(head);
+    const std::string task = demo.taskLedBy("SALES");
+
+    auto watch = li.spawn({"sync", "--watch"}, {{"TANDEM_POLL_MS", "500"}});
+    REQUIRE(watch->waitForLine("synced:"));
+    CHECK(server.stop() == 0);
+    REQUIRE(watch->waitForLine("offline:"));
+    server.restart();
+    REQUIRE(watch->waitForLine("synced:", std::chrono::seconds(60)));
+    // An edit elsewhere reaches the watching replica by itself (/live or polling).
+    head.ok({"set", task, "percent", "77"});
+    head.ok({"sync"});
+    REQUIRE(watch->waitForLine("pulled", std::chrono::seconds(30)));
+    watch->signal(SIGTERM);
+    CHECK(watch->wait() == 0);
+    CHECK(li.json({"show", task})["fields"]["percent"] == 77);
+    CHECK(li.dump() == head.dump());
+}
+
+TEST_CASE("e2e: session: token file 0600, sign-off asks the password, logout then 'sign in again'", "[e2e][session]") {
+    TempDir tmp;
+    Server server(tmp);
+    Cli head(tmp, "mkt");
+    CHECK(head.run({"login", server.url(), "mkt.head"}, {{"TANDEM_PASSWORD", "wrong"}}).status == 1);
+    head.ok({"login", server.url(), "mkt.head"});
+    struct stat st {};
+    REQUIRE(::stat((head.dir() + "/session.json").c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+    head.ok({"sync"});
+    const Demo demo = Demo::from(head);
+    CHECK(head.run({"sign", demo.plan, "approve"}, {{"TANDEM_PASSWORD", "wrong"}}).status == 1);
+    auto signoff = head.json({"sign", demo.plan, "acknowledge", "--comment", "已阅"});
+    CHECK(signoff["content_hash"].get<std::string>().size() == 64);
+    head.ok({"sync"});
+    CHECK(head.json({"rejected"}).empty());
+    auto fields = head.json({"show", signoff["id"].get<std::string>()})["fields"];
+    CHECK(fields["meaning"] == "acknowledge");
+    CHECK(fields["signer"] == demo.members.at("mkt.head"));
+    CHECK(head.ok({"audit", "verify"}).find("intact") != std::string::npos);
+
+    // Offline start with the last session: no server needed for local work.
+    CHECK(server.stop() == 0);
+    CHECK(head.json({"status"})["session"] == "signed in");
+    head.ok({"set", demo.taskLedBy("MKT"), "percent", "99"});
+    auto down = head.run({"sync"});
+    CHECK(down.status == 3);
+    server.restart();
+    head.ok({"sync"});
+    // A token the server no longer accepts: a clear "sign in again".
+    {
+        client::SessionStore store(head.dir());
+        auto s = store.load();
+        REQUIRE(s);
+        client::HttpClient http(server.url());
+        auto r = http.post("/api/v1/logout", "{}", (*s)->token);  // e.g. revoked by another device
+        REQUIRE(r);
+    }
+    CHECK(head.run({"sync"}).status == 1);
+    CHECK(head.json({"status"})["session"] == "sign in again");
+    head.ok({"login", server.url(), "mkt.head"});
+    head.ok({"sync"});
+    head.ok({"logout"});
+    CHECK(head.json({"status"})["session"] == "signed out");
+}
