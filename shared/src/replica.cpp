@@ -40,7 +40,11 @@ CREATE TABLE fields(
 CREATE TABLE superseded(
   entity BLOB NOT NULL, field TEXT NOT NULL, site INTEGER NOT NULL, n INTEGER NOT NULL,
   PRIMARY KEY(entity, field, site, n)) WITHOUT ROWID;
-CREATE TABLE entities(entity BLOB PRIMARY KEY, type TEXT NOT NULL, plan BLOB) WITHOUT ROWID;
+-- An entity's type is the type of its earliest write (hlc, site, n: th, ts, tn), so
+-- replicas agree even on ops that disagree about it.
+CREATE TABLE entities(
+  entity BLOB PRIMARY KEY, type TEXT NOT NULL, plan BLOB,
+  th INTEGER NOT NULL, ts INTEGER NOT NULL, tn INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX entities_type ON entities(type, plan);
 CREATE TABLE rejected(
   id INTEGER PRIMARY KEY, site INTEGER NOT NULL, n INTEGER NOT NULL, entity BLOB NOT NULL,
@@ -248,18 +252,18 @@ Result<std::vector<Op>> Replica::write(const EntityId& entity, const std::string
         auto applied = applyOne(ops.back(), planHint, /*pending=*/true);
         if (!applied) {
             m_nextN = firstN;
-            m_entityPlans.clear();
+            m_entities.clear();
             return applied.error();
         }
     }
     if (auto s = setMeta("clock", m_clock.last().hex()); !s) {
         m_nextN = firstN;
-        m_entityPlans.clear();
+        m_entities.clear();
         return s.error();
     }
     if (auto s = tx->commit(); !s) {
         m_nextN = firstN;
-        m_entityPlans.clear();
+        m_entities.clear();
         return s.error();
     }
     return ops;
@@ -275,25 +279,42 @@ Result<std::optional<EntityId>> Replica::ensureEntity(const Op& op, std::optiona
     if (op.type == "plan") hint = op.entity;
     else if (!hint && op.field == "plan" && op.value.is_string()) hint = EntityId::parse(op.value.get<std::string>());
 
-    auto cached = m_entityPlans.find(op.entity);
-    if (cached != m_entityPlans.end() && (cached->second || !hint)) return cached->second;
+    auto cached = m_entities.find(op.entity);
+    if (cached != m_entities.end() && (cached->second.plan || !hint) && !writeWins(cached->second.earliest, op))
+        return cached->second.plan;
 
-    // Inserts the entity, or fills in a plan learnt late, and reads back what is stored.
-    auto st = m_db->prepare(
-        "INSERT INTO entities(entity, type, plan) VALUES(?, ?, ?)"
-        " ON CONFLICT(entity) DO UPDATE SET plan = coalesce(entities.plan, excluded.plan)"
-        " RETURNING plan");
+    // Inserts the entity, fills in a plan learnt late, or takes the type of an earlier
+    // write, and reads back what is stored.
+    static const std::string kUpsert = [] {
+        const std::string earlier = "(excluded.th, excluded.ts, excluded.tn) < (entities.th, entities.ts, entities.tn)";
+        std::string sql =
+            "INSERT INTO entities(entity, type, plan, th, ts, tn) VALUES(?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(entity) DO UPDATE SET plan = coalesce(entities.plan, excluded.plan)";
+        for (const char* column : {"type", "th", "ts", "tn"})
+            sql += std::string(", ") + column + " = iif(" + earlier + ", excluded." + column + ", entities." + column + ")";
+        return sql + " RETURNING plan, th, ts, tn";
+    }();
+    auto st = m_db->prepare(kUpsert);
     if (!st) return st.error();
     bindId(**st, 1, op.entity);
     (*st)->bind(2, op.type);
     bindOptionalId(**st, 3, hint);
+    (*st)->bind(4, toSql(op.hlc.value)).bind(5, toSql(op.site.value)).bind(6, static_cast<std::int64_t>(op.n));
     auto row = (*st)->step();
     if (!row) return row.error();
-    std::optional<EntityId> plan = *row ? readOptionalId(**st, 0) : hint;
+    KnownEntity known;
+    known.plan = hint;
+    known.earliest = op;
+    if (*row) {
+        known.plan = readOptionalId(**st, 0);
+        known.earliest.hlc = Hlc{fromSql((*st)->getInt(1))};
+        known.earliest.site = SiteId{fromSql((*st)->getInt(2))};
+        known.earliest.n = static_cast<std::uint64_t>((*st)->getInt(3));
+    }
     (*st)->reset();
-    if (m_entityPlans.size() > 1'000'000) m_entityPlans.clear();
-    m_entityPlans[op.entity] = plan;
-    return plan;
+    if (m_entities.size() > 1'000'000) m_entities.clear();
+    m_entities[op.entity] = known;
+    return known.plan;
 }
 
 Result<ApplyOutcome> Replica::applyOne(const Op& op, std::optional<EntityId> planHint, bool pending) {
@@ -360,7 +381,7 @@ Replica::Batch::Batch(Batch&& other) noexcept
 }
 
 Replica::Batch::~Batch() {
-    if (m_replica && !m_committed) m_replica->m_entityPlans.clear();  // rolled back
+    if (m_replica && !m_committed) m_replica->m_entities.clear();  // rolled back
 }
 
 Result<ApplyOutcome> Replica::Batch::apply(const Op& op, std::optional<EntityId> planHint) {
@@ -804,19 +825,21 @@ Result<std::string> Replica::contentHash(const EntityId& subject) {
 }
 
 Status Replica::dropPlan(const EntityId& plan) {
-    m_entityPlans.clear();
+    m_entities.clear();
     auto tx = Transaction::begin(*m_db);
     if (!tx) return tx.error();
     const auto bytes = plan.bytes();
     // Unsent edits into the plan are kept where the user can see them, not dropped.
     auto keep = m_db->prepare(
         "INSERT INTO rejected(site, n, entity, type, field, value, hlc, code, message, at)"
-        " SELECT site, n, entity, type, field, value, hlc, 'forbidden', 'you no longer have access to this plan', ?"
-        " FROM ops WHERE pending = 1 AND plan = ?");
+        " SELECT site, n, entity, type, field, value, hlc, 'forbidden', 'you no longer have access to this plan', ?1"
+        " FROM ops WHERE pending = 1 AND (plan = ?2 OR entity IN (SELECT entity FROM entities WHERE plan = ?2))");
     if (!keep) return keep.error();
     (*keep)->bind(1, m_options.wall()).bindBlob(2, bytes.data(), 16);
     if (auto s = (*keep)->run(); !s) return s;
-    for (const char* sql : {"DELETE FROM ops WHERE plan = ?",
+    // An op can be stored before its entity's plan is known (a pull page that ends
+    // between an entity's fields and its `plan`), so ops go by entity as well.
+    for (const char* sql : {"DELETE FROM ops WHERE plan = ?1 OR entity IN (SELECT entity FROM entities WHERE plan = ?1)",
                             "DELETE FROM fields WHERE entity IN (SELECT entity FROM entities WHERE plan = ?)",
                             "DELETE FROM superseded WHERE entity IN (SELECT entity FROM entities WHERE plan = ?)",
                             "DELETE FROM entities WHERE plan = ?"}) {

@@ -186,9 +186,14 @@ private:
     SiteId m_site;
     std::uint64_t m_nextN = 1;
     HlcClock m_clock;
-    // Entities known to be stored, with their plan: spares two B-tree lookups per
-    // applied op. Cleared whenever a transaction that may have added to it rolls back.
-    std::unordered_map<EntityId, std::optional<EntityId>, EntityIdHash> m_entityPlans;
+    // Entities known to be stored, with their plan and the earliest write seen (whose
+    // type is the entity's type): spares two B-tree lookups per applied op. Cleared
+    // whenever a transaction that may have added to it rolls back.
+    struct KnownEntity {
+        std::optional<EntityId> plan;
+        Op earliest;  // site, n and hlc only
+    };
+    std::unordered_map<EntityId, KnownEntity, EntityIdHash> m_entities;
 };
 
 }  // namespace tandem::core
