@@ -17,9 +17,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
+
+#include <sqlite3.h>
 
 #include "raw_baseline.h"
 #include "tandem/core/replica.h"
@@ -34,6 +37,36 @@ namespace {
 constexpr std::int64_t kEpoch = 1'760'000'000'000;  // ms: the generated ops' time base
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+/// Time spent in each SQL statement of one connection (sqlite3_trace_v2 PROFILE), for
+/// --profile-sql: which statement dominates.
+struct SqlProfile {
+    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> byStatement;  // ns, count
+
+    void attach(sqlite3* db) {
+        sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, [](unsigned, void* self, void* stmt, void* ns) -> int {
+            const char* sql = sqlite3_sql(static_cast<sqlite3_stmt*>(stmt));
+            auto& entry = static_cast<SqlProfile*>(self)->byStatement[sql ? sql : "?"];
+            entry.first += *static_cast<std::uint64_t*>(ns);
+            entry.second += 1;
+            return 0;
+        }, this);
+    }
+
+    void print(const char* title) const {
+        std::vector<std::pair<std::uint64_t, std::string>> rows;
+        std::uint64_t total = 0;
+        for (const auto& [sql, v] : byStatement) {
+            rows.emplace_back(v.first, sql);
+            total += v.first;
+        }
+        std::sort(rows.rbegin(), rows.rend());
+        std::printf("\n%s: %.2f s in SQL\n", title, static_cast<double>(total) / 1e9);
+        for (std::size_t i = 0; i < rows.size() && i < 8; ++i)
+            std::printf("  %6.2f s  %5.1f%%  %.110s\n", static_cast<double>(rows[i].first) / 1e9,
+                        100.0 * static_cast<double>(rows[i].first) / static_cast<double>(total ? total : 1), rows[i].second.c_str());
+    }
+};
 
 /// CPU time of this thread, in seconds: separates work from waiting for the disk.
 double cpuSeconds() {
@@ -228,14 +261,15 @@ bool agree(Replica& replica, RawBaseline& baseline, const std::vector<Op>& sampl
 int main(int argc, char** argv) {
     double scale = 1.0;
     std::filesystem::path dir;
-    bool durableOnly = false;
+    bool durableOnly = false, profileSql = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--scale" && i + 1 < argc) scale = std::atof(argv[++i]);
         else if (arg == "--dir" && i + 1 < argc) dir = argv[++i];
         else if (arg == "--durable-only") durableOnly = true;
+        else if (arg == "--profile-sql") profileSql = true;
         else {
-            std::fprintf(stderr, "usage: core_bench [--scale F] [--dir DIR] [--durable-only]\n");
+            std::fprintf(stderr, "usage: core_bench [--scale F] [--dir DIR] [--durable-only] [--profile-sql]\n");
             return 2;
         }
     }
@@ -306,8 +340,17 @@ int main(int argc, char** argv) {
         std::vector<Op> bootSample;
         auto fresh = openReplica((dir / ("boot-core-" + tag + ".db")).string(), 0xb007, durable);
         auto freshBase = RawBaseline::open((dir / ("boot-base-" + tag + ".db")).string(), durable);
+        SqlProfile coreSql, baseSql;
+        if (profileSql) {
+            coreSql.attach(fresh->db().handle());
+            baseSql.attach(freshBase->handle());
+        }
         const Timing boot = applyBoth(*fresh, *freshBase, bootstrapOps, 1000, 4, 50'000, &bootSample);
         bootSample.resize(std::min<std::size_t>(bootSample.size(), 20'000));
+        if (profileSql) {
+            coreSql.print((std::string("core, bootstrap, ") + mode).c_str());
+            baseSql.print((std::string("baseline, bootstrap, ") + mode).c_str());
+        }
         ok = agree(*fresh, *freshBase, bootSample) && ok;
         fresh.reset();
         freshBase.reset();
