@@ -233,6 +233,24 @@ std::string formatWarning(const Warning& warning, Language language) {
     return out;
 }
 
+Json warningJson(const Warning& warning) {
+    auto id = [](const std::optional<EntityId>& v) { return v ? Json(v->hex()) : Json(nullptr); };
+    Json params = Json::object();
+    for (const auto& [k, v] : warning.params) params[k] = v;
+    return Json{{"kind", warningKindName(warning.kind)},
+                {"plan", warning.plan.hex()},
+                {"subject", warning.subject.hex()},
+                {"related", id(warning.related)},
+                {"severity", ragName(warning.severity)},
+                {"since", warning.sinceMs},
+                {"message_key", warning.messageKey},
+                {"params", params},
+                {"routed_to", id(warning.routedTo)},
+                {"department", id(warning.department)},
+                {"message", {{"en", formatWarning(warning, Language::English)},
+                             {"zh", formatWarning(warning, Language::Chinese)}}}};
+}
+
 // ---- PlanSnapshot -----------------------------------------------------------------------
 
 Result<PlanSnapshot> PlanSnapshot::load(Replica& replica, const EntityId& planId) {

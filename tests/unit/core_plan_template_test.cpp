@@ -112,7 +112,9 @@ TEST_CASE("plan template: written to a replica, the new plan is green on its fir
     for (const Entity& e : organisation()) {
         std::vector<std::pair<std::string, Json>> fields;
         for (const auto& [name, fv] : e.fields) fields.emplace_back(name, fv.value);
-        REQUIRE(r.write(e.id, e.type, fields));
+        auto written = r.write(e.id, e.type, fields);
+        INFO((written ? std::string() : written.error().code + ": " + written.error().message));
+        REQUIRE(written);
     }
     auto ops = standardPlanTemplate(input(), [&] { return r.newEntityId(); });
     REQUIRE(ops);

@@ -124,6 +124,14 @@ TEST_CASE("rules: 20 points behind plan is fine, 21 raises a 进度预警") {
     CHECK(formatWarning(w[0], Language::Chinese) == "进度预警：任务「推广方案」计划进度 30%，实际 9%，落后 21 个百分点");
     CHECK(formatWarning(w[0], Language::English) ==
           "Progress alert: task \"推广方案\" is at 9% against 30% planned (21 points behind)");
+    const Json json = warningJson(w[0]);
+    CHECK(json["kind"] == "progress_behind");
+    CHECK(json["severity"] == "yellow");
+    CHECK(json["routed_to"] == kMktChen.hex());
+    CHECK(json["related"].is_null());
+    CHECK(json["since"] == at("2025-03-06"));
+    CHECK(json["message"]["zh"] == formatWarning(w[0], Language::Chinese));
+    CHECK(json["params"]["behind"] == "21");
     // A past-due task has a delay warning instead.
     CHECK(progressWarnings(at21, contextAt(at("2025-03-17", 9))).empty());
 }
@@ -415,7 +423,9 @@ TEST_CASE("rules: a snapshot loaded from a replica gives the same warnings as pl
     for (const Entity& e : entities) {
         std::vector<std::pair<std::string, Json>> fields;
         for (const auto& [name, fv] : e.fields) fields.emplace_back(name, fv.value);
-        REQUIRE((*replica)->write(e.id, e.type, fields));
+        auto written = (*replica)->write(e.id, e.type, fields);
+        INFO((written ? std::string() : written.error().code + ": " + written.error().message));
+        REQUIRE(written);
     }
     auto fromReplica = PlanSnapshot::load(**replica, kPlan);
     REQUIRE(fromReplica);

@@ -68,6 +68,11 @@ struct Warning {
     std::optional<EntityId> department;  // the department it counts against in roll-ups
 };
 
+/// A warning as JSON for tandem-cli --json and the server: {"kind","plan","subject",
+/// "related","severity","since","message_key","params","routed_to","department",
+/// "message":{"en","zh"}}; ids as 32-hex strings or null, since in ms.
+Json warningJson(const Warning& warning);
+
 /// The message text in a language, placeholders filled from params (names resolved
 /// by the caller into params beforehand; unknown placeholders stay as written).
 std::string formatWarning(const Warning& warning, Language language);
