@@ -328,6 +328,13 @@ HttpAnswer SyncApi::login(const HttpRequest& request) {
     // (slow) check so concurrent attempts cannot exceed it, and given back on success.
     {
         std::lock_guard lock(impl.loginMutex);
+        if (impl.loginFailures.size() > 10000) {
+            // Bounded memory under a flood of made-up usernames: forget expired windows.
+            for (auto it = impl.loginFailures.begin(); it != impl.loginFailures.end();) {
+                if (it->second.empty() || it->second.back() <= now - kLoginWindowMs) it = impl.loginFailures.erase(it);
+                else ++it;
+            }
+        }
         auto& failures = impl.loginFailures[username];
         while (!failures.empty() && failures.front() <= now - kLoginWindowMs) failures.pop_front();
         if (failures.size() >= kLoginFailureLimit) {

@@ -172,6 +172,7 @@ private:
     std::set<EntityId> m_changedRequests;     // change requests edited
     std::vector<EntityId> m_newSignoffs;      // in push order
     std::set<EntityId> m_newSignoffSet;
+    std::vector<EntityId> m_newPlans;         // plans created by this push
 };
 
 core::Result<bool> Push::existedBefore(const EntityId& entity) {
@@ -312,6 +313,9 @@ Status Push::apply(const Op& op, std::optional<EntityId> plan, const std::option
     if (plan && field->signable && (op.type == "plan" || op.type == "task" || op.type == "milestone"))
         m_changedPlans.insert(*plan);
     if (op.type == "change_request" && field->signable) m_changedRequests.insert(op.entity);
+    if (op.type == "plan" && !before &&
+        std::find(m_newPlans.begin(), m_newPlans.end(), op.entity) == m_newPlans.end())
+        m_newPlans.push_back(op.entity);
     if (op.type == "signoff" && m_newSignoffSet.insert(op.entity).second) {
         auto existed = existedBefore(op.entity);
         if (!existed) return existed.error();
@@ -500,6 +504,15 @@ Status Push::reconcileChangeRequest(const EntityId& requestId) {
 }
 
 Status Push::derive() {
+    // The creator of a plan becomes its owner (DESIGN §6) when the push did not say.
+    for (const EntityId& plan : m_newPlans) {
+        auto owner = m_replica.field(plan, "owner");
+        if (!owner) return owner.error();
+        if (*owner && !(*owner)->value.is_null()) continue;
+        if (auto s = m_writer.write(plan, "plan", "owner", m_who.member.hex(), plan); !s) return s;
+        Json details = {{"type", "plan"}, {"field", "owner"}, {"value", m_who.member.hex()}};
+        if (auto s = m_writer.audit(std::nullopt, "permission", plan, std::move(details), plan); !s) return s;
+    }
     // Every new sign-off enters the audit trail with who signed, when and what it means.
     for (const EntityId& id : m_newSignoffs) {
         auto signoff = m_replica.entity(id);

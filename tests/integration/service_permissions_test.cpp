@@ -210,3 +210,20 @@ TEST_CASE("reads: a department that joins a plan gets its earlier ops; one that 
     Json write = h.ops(site, newEntity(), "comment", {{"plan", d.plan}, {"text", "x"}});
     REQUIRE(rejectionOf(h.push("fin.head", site, write), opId(write[0]))["code"] == "forbidden");
 }
+
+TEST_CASE("permissions: the creator of a plan becomes its owner when the push does not name one", "[service][permissions]") {
+    ServiceHarness h;
+    const auto& d = h.demo();
+    const std::string site = newSite();
+    const std::string plan = newEntity();
+    Json ops = h.ops(site, plan, "plan", {{"title", "售后季度改进"}, {"lead_department", d.dept.at("SVC")}});
+    REQUIRE(h.push("svc.head", site, ops)["rejected"].empty());
+    Merged s = h.state("hq.zhao");
+    REQUIRE(s.get(plan, "owner") == h.member("svc.head"));
+    // … and may then write it as the owner; another head may not.
+    Json more = h.ops(site, plan, "plan", {{"background", "x"}}, 3);
+    REQUIRE(h.push("svc.head", site, more)["rejected"].empty());
+    const std::string other = newSite();
+    Json foreign = h.ops(other, plan, "plan", {{"background", "y"}});
+    REQUIRE(rejectionOf(h.push("sales.head", other, foreign), opId(foreign[0]))["code"] == "forbidden");
+}
