@@ -80,7 +80,7 @@ const DemoTask kTasks[] = {
      "推广方案定稿：渠道、预算、节奏齐全，经销售部、产品部确认"},
     {"faq", "产品卖点与FAQ整理", "PROD", "prod.liu", {"MKT", "SVC"}, -30, -10, "done", 100, -9, {},
      "卖点手册与FAQ各一份，覆盖全部主要型号"},
-    {"training", "销售培训材料制作", "SALES", "sales.li", {"PROD", "MKT"}, -21, -3, "in_progress", 60, std::nullopt,
+    {"training", "销售培训材料制作", "SALES", "sales.li", {"PROD", "MKT"}, -21, -7, "in_progress", 60, std::nullopt,
      {"faq"}, "培训课件、实操视频与考核题库"},
     {"channel", "渠道铺货执行", "SALES", "sales.wang", {"MKT"}, -5, 25, "in_progress", 10, std::nullopt,
      {"training", "promo"}, "200家门店完成首批铺货，陈列符合标准"},
@@ -88,7 +88,7 @@ const DemoTask kTasks[] = {
      "售后响应手册：常见故障、处理时限、升级路径"},
     {"launch", "新品线上发布会", "MKT", "mkt.chen", {"SALES", "PROD"}, 4, 12, "not_started", 0, std::nullopt,
      {"promo"}, "线上发布会一场，观看人数不少于1万"},
-    {"callback", "首批客户回访", "SVC", "svc.sun", {"SALES"}, 14, 40, "not_started", 0, std::nullopt, {"channel"},
+    {"callback", "首批客户回访", "SVC", "svc.sun", {"SALES"}, 4, 40, "not_started", 0, std::nullopt, {"channel", "manual"},
      "回访首批客户不少于300位，形成改进清单"},
 };
 
@@ -228,7 +228,7 @@ Status SyncApi::Impl::seedDemo() {
     };
     const Milestone milestones[] = {
         {"推广方案定稿", -14, "reached", -15, "推广方案（定稿）"},
-        {"销售培训完成", -3, "pending", std::nullopt, "培训记录与考核成绩"},
+        {"销售培训完成", -7, "pending", std::nullopt, "培训记录与考核成绩"},
         {"渠道铺货完成", 25, "pending", std::nullopt, "铺货门店清单"},
         {"首月销售额复盘", 45, "pending", std::nullopt, "首月销售复盘报告"},
     };
@@ -305,7 +305,7 @@ Status SyncApi::Impl::seedDemo() {
                       {"provider", dept["FIN"].hex()},
                       {"purpose", "首批渠道铺货补贴预算20万元"},
                       {"needed_by", date(5)},
-                      {"requested_at", nowMs - 4 * kDayMs},
+                      {"requested_at", nowMs - 6 * kDayMs},
                       {"status", "open"}},
                      plan);
         !s)

@@ -402,3 +402,26 @@ TEST_CASE("demo: seeded once, kept on reopen", "[service]") {
     REQUIRE(s.find("plan", "title", "Q3 新品推广").size() == 1);
     REQUIRE(s.find("department", "code", "MKT").size() == 1);
 }
+
+TEST_CASE("sync: a push of 5,000 ops is applied in one go", "[service][large]") {
+    ServiceHarness h;
+    const auto& d = h.demo();
+    const std::string site = newSite();
+    Json ops = Json::array();
+    int n = 1;
+    for (int i = 0; i < 1000; ++i) {
+        Json entry = h.ops(site, newEntity(), "progress_entry",
+                           {{"plan", d.plan}, {"task", d.task.at("销售培训材料制作")}, {"author", h.member("sales.li")},
+                            {"percent", i % 101}, {"note", "批量"}},
+                           n);
+        n += 5;
+        for (const Json& op : entry) ops.push_back(op);
+    }
+    REQUIRE(ops.size() == 5000);
+    const auto started = std::chrono::steady_clock::now();
+    Json answer = h.push("sales.li", site, ops);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    WARN("5000-op push took " << ms << " ms");
+    REQUIRE(answer["rejected"].empty());
+    REQUIRE(answer["accepted"].size() == 5000);
+}
