@@ -24,7 +24,9 @@ int weekdayIndex(CalendarDate date) {
     return static_cast<int>(days - 7 * floorDiv(days, 7));
 }
 
-bool isWeekend(CalendarDate date) { return weekdayIndex(date) >= 5; }
+bool isWeekend(CalendarDate date) {
+    return weekdayIndex(date) >= 5;
+}
 
 // Weekdays from Monday 1969-12-29 up to and including `date` (negative before it);
 // differences of this give weekday counts over any range in O(1).
@@ -85,7 +87,9 @@ std::string formatLocalTime(std::int64_t instantMs, int utcOffsetMinutes) {
     return formatDate(date) + " " + buffer;
 }
 
-CalendarDate weekStart(CalendarDate date) { return date - std::chrono::days{weekdayIndex(date)}; }
+CalendarDate weekStart(CalendarDate date) {
+    return date - std::chrono::days{weekdayIndex(date)};
+}
 
 WorkCalendar WorkCalendar::chinaDefault() {
     WorkCalendar cal;

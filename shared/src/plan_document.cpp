@@ -51,7 +51,9 @@ struct Word {
     const char* en;
 };
 
-std::string tr(Language lang, const Word& w) { return lang == Language::Chinese ? w.zh : w.en; }
+std::string tr(Language lang, const Word& w) {
+    return lang == Language::Chinese ? w.zh : w.en;
+}
 
 // A stored enum value in words; unknown values are shown as stored.
 std::string enumLabel(Language lang, const std::string& value) {
@@ -93,7 +95,9 @@ std::string enumLabel(Language lang, const std::string& value) {
     return it == kWords.end() ? value : tr(lang, it->second);
 }
 
-std::string ragLabel(Language lang, Rag rag) { return enumLabel(lang, ragName(rag)); }
+std::string ragLabel(Language lang, Rag rag) {
+    return enumLabel(lang, ragName(rag));
+}
 
 std::string joinNames(const std::vector<std::string>& names, Language lang) {
     std::string out;
@@ -105,9 +109,12 @@ std::string sectionNumber(int n, Language lang) {
     if (lang == Language::English) return std::to_string(n) + ". ";
     static const char* kDigits[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
     std::string s;
-    if (n <= 10) s = kDigits[n];
-    else if (n < 20) s = std::string("十") + kDigits[n - 10];
-    else s = std::to_string(n);
+    if (n <= 10)
+        s = kDigits[n];
+    else if (n < 20)
+        s = std::string("十") + kDigits[n - 10];
+    else
+        s = std::to_string(n);
     return s + "、";
 }
 
@@ -201,7 +208,8 @@ DocModel buildModel(const PlanSnapshot& plan, const PlanDocumentOptions& options
     };
     if (options.rag) doc.meta.push_back({w("整体状态", "Overall RAG"), ragLabel(lang, *options.rag)});
     if (options.generatedAtMs > 0)
-        doc.meta.push_back({w("导出时间", "Exported"), formatLocalTime(options.generatedAtMs, options.utcOffsetMinutes)});
+        doc.meta.push_back(
+            {w("导出时间", "Exported"), formatLocalTime(options.generatedAtMs, options.utcOffsetMinutes)});
 
     int n = 0;
     auto section = [&](const char* z, const char* e) -> Section& {
@@ -280,7 +288,8 @@ DocModel buildModel(const PlanSnapshot& plan, const PlanDocumentOptions& options
                 {}};
         for (const Entity* task : tasks) {
             std::vector<std::string> collaborators;
-            for (const EntityId& d : family(*task, "collaborators", true)) collaborators.push_back(plan.departmentName(d));
+            for (const EntityId& d : family(*task, "collaborators", true))
+                collaborators.push_back(plan.departmentName(d));
             std::string name;
             // WBS children are indented; U+2514 and U+3000 are in GB2312, so STSong-Light prints them.
             if (const int depth = taskDepth(plan, *task); depth > 0) {
@@ -291,7 +300,8 @@ DocModel buildModel(const PlanSnapshot& plan, const PlanDocumentOptions& options
             std::vector<std::string> predecessors;
             for (const EntityId& id : family(*task, "predecessors", true))
                 if (const Entity* up = plan.task(id)) predecessors.push_back(text(*up, "name"));
-            if (!predecessors.empty()) name += (zh ? "（前置：" : " (after: ") + joinNames(predecessors, lang) + (zh ? "）" : ")");
+            if (!predecessors.empty())
+                name += (zh ? "（前置：" : " (after: ") + joinNames(predecessors, lang) + (zh ? "）" : ")");
             const std::string percent = text(*task, "percent");
             t.rows.push_back({name, departmentOr(plan, *task, "lead_department"), personOr(plan, *task, "owner"),
                               joinNames(collaborators, lang), text(*task, "start"), text(*task, "due"),
@@ -313,7 +323,8 @@ DocModel buildModel(const PlanSnapshot& plan, const PlanDocumentOptions& options
                 {2.0, 1.0, 3.5, 1.0},
                 {}};
         for (const Entity* m : milestones)
-            t.rows.push_back({text(*m, "name"), text(*m, "due"), text(*m, "deliverable"), enumLabel(lang, text(*m, "status"))});
+            t.rows.push_back(
+                {text(*m, "name"), text(*m, "due"), text(*m, "deliverable"), enumLabel(lang, text(*m, "status"))});
         s.tables.push_back(std::move(t));
     }
 
@@ -326,15 +337,18 @@ DocModel buildModel(const PlanSnapshot& plan, const PlanDocumentOptions& options
         for (const Entity& r : plan.risks) {
             std::string status = enumLabel(lang, text(r, "status"));
             if (!text(r, "rag").empty()) status += " / " + enumLabel(lang, text(r, "rag"));
-            t.rows.push_back({text(r, "title"), enumLabel(lang, text(r, "impact")), enumLabel(lang, text(r, "probability")),
-                              departmentOr(plan, r, "owner_department"), text(r, "mitigation"), text(r, "trigger"), status});
+            t.rows.push_back({text(r, "title"), enumLabel(lang, text(r, "impact")),
+                              enumLabel(lang, text(r, "probability")), departmentOr(plan, r, "owner_department"),
+                              text(r, "mitigation"), text(r, "trigger"), status});
         }
         s.tables.push_back(std::move(t));
     }
 
     if (!options.warnings.empty()) {
         Section& s = section("当前预警", "Current warnings");
-        Table t{{w("级别", "Level"), w("预警", "Warning"), w("通知", "Routed to"), w("起始", "Since")}, {0.8, 4.5, 1.0, 1.6}, {}};
+        Table t{{w("级别", "Level"), w("预警", "Warning"), w("通知", "Routed to"), w("起始", "Since")},
+                {0.8, 4.5, 1.0, 1.6},
+                {}};
         for (const Warning& warning : options.warnings)
             t.rows.push_back({ragLabel(lang, warning.severity), formatWarning(warning, lang),
                               warning.routedTo ? plan.memberName(*warning.routedTo) : "",
@@ -372,8 +386,9 @@ DocModel buildModel(const PlanSnapshot& plan, const PlanDocumentOptions& options
             t.rows.push_back({personOr(plan, *so, "signer"), departmentOr(plan, *so, "department"),
                               signedAt ? formatLocalTime(*signedAt, options.utcOffsetMinutes) : "",
                               enumLabel(lang, text(*so, "meaning")), text(*so, "comment"),
-                              stale ? w("已失效（内容已变更，需重新审批）", "STALE — content changed, re-approval needed")
-                                    : w("有效", "current")});
+                              stale
+                                  ? w("已失效（内容已变更，需重新审批）", "STALE — content changed, re-approval needed")
+                                  : w("有效", "current")});
         }
         s.tables.push_back(std::move(t));
         s.fields = {{w("审计链头", "Audit chain head"), options.auditHead.empty() ? "-" : options.auditHead}};
@@ -390,10 +405,14 @@ std::string mdCell(const std::string& s) {
     std::string out;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
-        if (c == '|') out += "\\|";
-        else if (c == '\r') continue;
-        else if (c == '\n') out += "<br>";
-        else out += c;
+        if (c == '|')
+            out += "\\|";
+        else if (c == '\r')
+            continue;
+        else if (c == '\n')
+            out += "<br>";
+        else
+            out += c;
     }
     return out;
 }
@@ -403,7 +422,8 @@ std::string renderMarkdown(const DocModel& doc) {
     for (const auto& kv : doc.meta) md += "- **" + kv.key + "**: " + mdCell(kv.value) + "\n";
     for (const Section& s : doc.sections) {
         md += "\n## " + s.title + "\n\n";
-        for (const auto& kv : s.fields) md += "**" + kv.key + "**: " + (kv.value.empty() ? "-" : mdCell(kv.value)) + "\n\n";
+        for (const auto& kv : s.fields)
+            md += "**" + kv.key + "**: " + (kv.value.empty() ? "-" : mdCell(kv.value)) + "\n\n";
         for (const Table& t : s.tables) {
             md += "|";
             for (const auto& h : t.headers) md += " " + mdCell(h) + " |";
@@ -415,7 +435,8 @@ std::string renderMarkdown(const DocModel& doc) {
                 for (const auto& c : row) md += " " + mdCell(c) + " |";
                 md += "\n";
             }
-            if (t.rows.empty()) md += "| -" + std::string(t.headers.size() > 1 ? std::string(t.headers.size() - 1, '|') : "") + " |\n";
+            if (t.rows.empty())
+                md += "| -" + std::string(t.headers.size() > 1 ? std::string(t.headers.size() - 1, '|') : "") + " |\n";
             md += "\n";
         }
         if (!s.note.empty()) md += "_" + s.note + "_\n";
@@ -442,7 +463,9 @@ std::optional<std::u32string> decodeUtf8(std::string_view s) {
 }
 
 // Widths in 1/1000 em: the font's W array gives CIDs 1–95 (ASCII) half width.
-int glyphWidth(char32_t c) { return c >= 0x20 && c <= 0x7E ? 500 : 1000; }
+int glyphWidth(char32_t c) {
+    return c >= 0x20 && c <= 0x7E ? 500 : 1000;
+}
 
 double measure(const std::u32string& s, double size) {
     double units = 0;
@@ -648,8 +671,8 @@ public:
             out += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
         };
         auto stream = [&](const std::string& dict, const std::string& data) {
-            return "<< " + dict + (dict.empty() ? "" : " ") + "/Length " + std::to_string(data.size()) + " >>\nstream\n" +
-                   data + "\nendstream";
+            return "<< " + dict + (dict.empty() ? "" : " ") + "/Length " + std::to_string(data.size()) +
+                   " >>\nstream\n" + data + "\nendstream";
         };
         // 1 catalog, 2 pages, 3 Type0 font, 4 CID font, 5 descriptor, 6 ToUnicode, 7 info, then page + content pairs.
         const std::size_t firstPage = 8;
@@ -657,13 +680,16 @@ public:
         for (std::size_t i = 0; i < pageCount; ++i) kids += std::to_string(firstPage + 2 * i) + " 0 R ";
         object("<< /Type /Catalog /Pages 2 0 R >>");
         object("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pageCount) + " >>");
-        object("<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
-               "/DescendantFonts [4 0 R] /ToUnicode 6 0 R >>");
-        object("<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
-               "/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> "
-               "/FontDescriptor 5 0 R /DW 1000 /W [1 95 500] >>");
-        object("<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
-               "/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>");
+        object(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+            "/DescendantFonts [4 0 R] /ToUnicode 6 0 R >>");
+        object(
+            "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> "
+            "/FontDescriptor 5 0 R /DW 1000 /W [1 95 500] >>");
+        object(
+            "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
+            "/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>");
         object(stream("", toUnicodeCMap()));
         object("<< /Title " + infoTitleHex + " /Producer (Tandem) /Creator (Tandem)" +
                (creationDate.empty() ? "" : " /CreationDate (" + creationDate + ")") + " >>");
@@ -789,12 +815,25 @@ std::string tasksCsv(const PlanSnapshot& plan, const PlanDocumentOptions& option
     const auto departments = planDepartments(plan);
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> header =
-        zh ? std::vector<std::string>{"序号", "任务ID", "任务名称", "上级任务", "负责部门", "负责人", "协作部门",
-                                      "开始日期", "完成日期", "交付标准", "资源需求", "风险预案", "前置任务",
-                                      "状态", "完成率", "实际完成"}
-           : std::vector<std::string>{"No.", "Task ID", "Task", "Parent", "Lead department", "Owner", "Collaborators",
-                                      "Start", "Due", "Deliverable standard", "Resource needs", "Contingency",
-                                      "Predecessors", "Status", "Percent", "Actual finish"};
+        zh ? std::vector<std::string>{"序号",     "任务ID",   "任务名称", "上级任务", "负责部门", "负责人",
+                                      "协作部门", "开始日期", "完成日期", "交付标准", "资源需求", "风险预案",
+                                      "前置任务", "状态",     "完成率",   "实际完成"}
+           : std::vector<std::string>{"No.",
+                                      "Task ID",
+                                      "Task",
+                                      "Parent",
+                                      "Lead department",
+                                      "Owner",
+                                      "Collaborators",
+                                      "Start",
+                                      "Due",
+                                      "Deliverable standard",
+                                      "Resource needs",
+                                      "Contingency",
+                                      "Predecessors",
+                                      "Status",
+                                      "Percent",
+                                      "Actual finish"};
     for (const EntityId& d : departments) header.push_back("RACI " + plan.departmentName(d));
     rows.push_back(std::move(header));
     int index = 0;
@@ -856,13 +895,8 @@ std::string progressCsv(const PlanSnapshot& plan, const PlanDocumentOptions& opt
         rows.push_back({formatLocalTime(when(*e), options.utcOffsetMinutes),
                         task ? text(*task, "name") : (taskId ? taskId->hex() : std::string()),
                         task ? departmentOr(plan, *task, "lead_department") : std::string(),
-                        personOr(plan, *e, "author"),
-                        text(*e, "percent"),
-                        text(*e, "note"),
-                        text(*e, "problem"),
-                        text(*e, "solution"),
-                        text(*e, "next_step"),
-                        e->id.hex()});
+                        personOr(plan, *e, "author"), text(*e, "percent"), text(*e, "note"), text(*e, "problem"),
+                        text(*e, "solution"), text(*e, "next_step"), e->id.hex()});
     }
     return csvRows(rows);
 }
@@ -885,7 +919,8 @@ Result<std::string> planPdf(const PlanSnapshot& plan, const PlanDocumentOptions&
         pdf.text(PdfBuilder::kLeft + std::max(0.0, (PdfBuilder::kWidth - measure(l, 17)) / 2), pdf.y, 17, l, true);
     }
     pdf.y -= 8;
-    for (const auto& kv : doc.meta) pdf.paragraph(u(kv.key + (options.language == Language::Chinese ? "：" : ": ") + kv.value), 9.5);
+    for (const auto& kv : doc.meta)
+        pdf.paragraph(u(kv.key + (options.language == Language::Chinese ? "：" : ": ") + kv.value), 9.5);
     pdf.y -= 4;
     pdf.line(PdfBuilder::kLeft, pdf.y, PdfBuilder::kRight, pdf.y, 1);
 
@@ -926,9 +961,11 @@ Result<std::string> planPdf(const PlanSnapshot& plan, const PlanDocumentOptions&
     pdf.paragraph(u(doc.closing), 9);
     if (invalid) return makeError("invalid_value", "the plan holds text that is not valid UTF-8");
 
-    const std::string footerText = text(plan.plan, "title") + "  |  " +
-                                   (options.auditHead.empty() ? std::string() : "audit " + options.auditHead.substr(0, 16));
-    return pdf.finish(u(footerText), utf16HexString(u(doc.title)), pdfDate(options.generatedAtMs, options.utcOffsetMinutes));
+    const std::string footerText =
+        text(plan.plan, "title") + "  |  " +
+        (options.auditHead.empty() ? std::string() : "audit " + options.auditHead.substr(0, 16));
+    return pdf.finish(u(footerText), utf16HexString(u(doc.title)),
+                      pdfDate(options.generatedAtMs, options.utcOffsetMinutes));
 }
 
 std::string planDocumentFileName(const PlanSnapshot& plan, std::string_view extension, std::string_view suffix) {
@@ -939,7 +976,8 @@ std::string planDocumentFileName(const PlanSnapshot& plan, std::string_view exte
     if (!suffix.empty()) name += "_" + std::string(suffix);
     std::string clean;
     for (unsigned char c : name) {
-        if (c < 0x20 || c == 0x7F || std::string_view("/\\:*?\"<>|").find(static_cast<char>(c)) != std::string_view::npos)
+        if (c < 0x20 || c == 0x7F ||
+            std::string_view("/\\:*?\"<>|").find(static_cast<char>(c)) != std::string_view::npos)
             clean += '_';
         else
             clean += static_cast<char>(c);

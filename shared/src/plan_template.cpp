@@ -19,8 +19,10 @@ const Text kBackground{
     "new product needs exposure) and why several departments must work on it together."};
 const Text kGoalWhat{"按SMART原则填写具体目标（如：3个月内完成新产品X的区域市场推广）",
                      "A specific goal, following SMART (e.g. launch product X in the region within 3 months)"};
-const Text kGoalMetric{"可衡量的指标（如：销售额、用户复购率）", "A measurable metric (e.g. revenue, repeat-purchase rate)"};
-const Text kGoalTarget{"目标值（如：销售额500万元，复购率提升15%）", "The target value (e.g. 5 million yuan revenue, +15% repeat purchases)"};
+const Text kGoalMetric{"可衡量的指标（如：销售额、用户复购率）",
+                       "A measurable metric (e.g. revenue, repeat-purchase rate)"};
+const Text kGoalTarget{"目标值（如：销售额500万元，复购率提升15%）",
+                       "The target value (e.g. 5 million yuan revenue, +15% repeat purchases)"};
 const Text kScopeIn{"本次协作包含的工作（如：区域落地推广、销售培训、售后响应）",
                     "Work inside this collaboration (e.g. regional roll-out, sales training, after-sales response)"};
 const Text kScopeOut{"不属于本次协作范围的工作（如：全国推广由总部市场部统筹）",
@@ -28,29 +30,33 @@ const Text kScopeOut{"不属于本次协作范围的工作（如：全国推广�
 const Text kCadence{"每周五 15:00 召开跨部门协作例会（30–60分钟）；各负责部门每周五 17:00 前提交周进度；月度线下复盘会",
                     "Cross-department meeting every Friday 15:00 (30–60 min); each responsible department submits its "
                     "progress by Friday 17:00; a monthly review meeting"};
-const Text kChannels{"企业微信/钉钉群实时沟通；共享文档同步进度与资料；问题反馈后24小时内组织协调会，超过48小时未解决升级至分管领导",
-                     "Team chat group for day-to-day contact; a shared document for progress and files; a reported "
-                     "problem gets a coordination meeting within 24 hours and is escalated to the executive sponsor "
-                     "after 48 hours unresolved"};
+const Text kChannels{
+    "企业微信/钉钉群实时沟通；共享文档同步进度与资料；问题反馈后24小时内组织协调会，超过48小时未解决升级至分管领导",
+    "Team chat group for day-to-day contact; a shared document for progress and files; a reported "
+    "problem gets a coordination meeting within 24 hours and is escalated to the executive sponsor "
+    "after 48 hours unresolved"};
 const Text kSubgoal{"待填写：本部门子目标（可衡量，由部门负责人确认）",
                     "To fill in: this department's sub-goal (measurable, confirmed by its head)"};
 const Text kPhase1{"筹备期：协作方案与任务分工", "Preparation: plan and task assignment"};
 const Text kPhase1Deliverable{"输出《协作执行方案》《任务分配表》，经各部门负责人会签",
                               "The execution plan and task assignment table, countersigned by every department head"};
 const Text kPhase2{"执行期：分阶段执行与周进度同步", "Execution: phased delivery and weekly progress"};
-const Text kPhase2Deliverable{"按任务分配表交付，每周五提交进度；延迟超2个工作日发出风险预警",
-                              "Deliver per the assignment table, report progress every Friday; over 2 working days late "
-                              "raises a risk alert"};
+const Text kPhase2Deliverable{
+    "按任务分配表交付，每周五提交进度；延迟超2个工作日发出风险预警",
+    "Deliver per the assignment table, report progress every Friday; over 2 working days late "
+    "raises a risk alert"};
 const Text kPhase3{"复盘期：成果验收与复盘归档", "Review: acceptance, retrospective and filing"};
 const Text kPhase3Deliverable{"《验收报告》（完整性、准确性、时效性）与《复盘总结报告》，归档保存不少于2年",
                               "Acceptance report (completeness, accuracy, timeliness) and retrospective, filed for at "
                               "least 2 years"};
 const Text kResourceNeeds{"待填写：人力、预算、物料等资源需求；资源提供方2个工作日内反馈",
                           "To fill in: people, budget, materials; providers answer within 2 working days"};
-const Text kContingency{"若关键输入延迟，优先完成不依赖该输入的部分，并在24小时内发起风险预警",
-                        "If a key input is late, finish what does not depend on it first and raise a risk alert within 24 hours"};
+const Text kContingency{
+    "若关键输入延迟，优先完成不依赖该输入的部分，并在24小时内发起风险预警",
+    "If a key input is late, finish what does not depend on it first and raise a risk alert within 24 hours"};
 const Text kMilestone1{"协作方案定稿并会签", "Plan final and countersigned"};
-const Text kMilestone1Deliverable{"最终执行计划发布并抄送所有参与部门", "Final execution plan published to every participating department"};
+const Text kMilestone1Deliverable{"最终执行计划发布并抄送所有参与部门",
+                                  "Final execution plan published to every participating department"};
 const Text kMilestone2{"成果验收通过", "Acceptance passed"};
 const Text kMilestone2Deliverable{"验收报告由各方负责人签字确认", "Acceptance report signed by every department head"};
 const Text kRiskTitle{"关键任务延期", "A key task slips"};

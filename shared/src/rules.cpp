@@ -9,14 +9,14 @@ namespace tandem::core {
 namespace {
 
 constexpr std::int64_t kMsPerHour = 3'600'000;
-constexpr int kRedAfterWorkingDays = 2;      // 延迟超2天 → 风险预警
-constexpr int kProgressBehindPoints = 20;    // 进度偏差超过20%
-constexpr std::int64_t kMeetingHours = 24;   // 24小时内组织讨论
+constexpr int kRedAfterWorkingDays = 2;        // 延迟超2天 → 风险预警
+constexpr int kProgressBehindPoints = 20;      // 进度偏差超过20%
+constexpr std::int64_t kMeetingHours = 24;     // 24小时内组织讨论
 constexpr std::int64_t kEscalationHours = 48;  // 超48小时未解决升级
 constexpr int kResourceAnswerWorkingDays = 2;  // 2个工作日内反馈
-constexpr int kDependencyLeadDays = 3;       // 提前3天提醒
-constexpr int kAcknowledgeWorkingDays = 1;   // 1个工作日内反馈
-constexpr int kRectificationWorkingDays = 2;  // 2个工作日内提交修订版
+constexpr int kDependencyLeadDays = 3;         // 提前3天提醒
+constexpr int kAcknowledgeWorkingDays = 1;     // 1个工作日内反馈
+constexpr int kRectificationWorkingDays = 2;   // 2个工作日内提交修订版
 
 std::string text(const Entity& e, const std::string& field) {
     const Json& v = e.get(field);
@@ -76,7 +76,9 @@ std::vector<EntityId> familyKeys(const Entity& e, const std::string& prefix, Pre
     return keys;
 }
 
-bool taskDone(const Entity& task) { return text(task, "status") == "done" || !task.get("actual_finish").is_null(); }
+bool taskDone(const Entity& task) {
+    return text(task, "status") == "done" || !task.get("actual_finish").is_null();
+}
 
 bool planClosed(const PlanSnapshot& plan) {
     const std::string status = text(plan.plan, "status");
@@ -165,13 +167,16 @@ constexpr Messages kMessages[] = {
      "Problem \"{problem}\" unresolved for {hours} h: a coordination meeting is due within 24 h"},
     {"warning.problem_escalated", "问题「{problem}」超过 {limit} 小时未解决，已升级至 {contact}",
      "Problem \"{problem}\" unresolved for more than {limit} h: escalated to {contact}"},
-    {"warning.resource_request_overdue", "资源申请「{purpose}」超过 2 个工作日未答复（提供部门：{provider}，截止 {deadline}）",
+    {"warning.resource_request_overdue",
+     "资源申请「{purpose}」超过 2 个工作日未答复（提供部门：{provider}，截止 {deadline}）",
      "Resource request \"{purpose}\" unanswered for more than 2 working days (provider: {provider}, due {deadline})"},
     {"warning.resource_request_late", "资源申请「{purpose}」仍未答复，已过需用日期 {needed_by}（提供部门：{provider}）",
      "Resource request \"{purpose}\" is still unanswered past its needed-by date {needed_by} (provider: {provider})"},
-    {"warning.dependency_reminder", "上游任务「{predecessor}」将于 {predecessor_due} 到期且未完成，下游任务「{task}」依赖它",
+    {"warning.dependency_reminder",
+     "上游任务「{predecessor}」将于 {predecessor_due} 到期且未完成，下游任务「{task}」依赖它",
      "Upstream task \"{predecessor}\" is due {predecessor_due} and not done; \"{task}\" depends on it"},
-    {"warning.dependency_overdue", "上游任务「{predecessor}」已于 {predecessor_due} 到期仍未完成，下游任务「{task}」受阻",
+    {"warning.dependency_overdue",
+     "上游任务「{predecessor}」已于 {predecessor_due} 到期仍未完成，下游任务「{task}」受阻",
      "Upstream task \"{predecessor}\" was due {predecessor_due} and is not done; \"{task}\" is waiting on it"},
     {"warning.acknowledgement_overdue", "{department}未在计划提交评审后 1 个工作日内确认（截止 {deadline}）",
      "{department} has not acknowledged the plan within 1 working day of review (due {deadline})"},
@@ -185,24 +190,36 @@ constexpr Messages kMessages[] = {
 
 std::string ragName(Rag rag) {
     switch (rag) {
-    case Rag::Green: return "green";
-    case Rag::Yellow: return "yellow";
-    case Rag::Red: return "red";
+        case Rag::Green:
+            return "green";
+        case Rag::Yellow:
+            return "yellow";
+        case Rag::Red:
+            return "red";
     }
     return "green";
 }
 
 std::string warningKindName(WarningKind kind) {
     switch (kind) {
-    case WarningKind::TaskDelayed: return "task_delayed";
-    case WarningKind::ProgressBehind: return "progress_behind";
-    case WarningKind::ProblemMeetingDue: return "problem_meeting_due";
-    case WarningKind::ProblemEscalated: return "problem_escalated";
-    case WarningKind::ResourceRequestOverdue: return "resource_request_overdue";
-    case WarningKind::DependencyReminder: return "dependency_reminder";
-    case WarningKind::AcknowledgementOverdue: return "acknowledgement_overdue";
-    case WarningKind::RectificationDue: return "rectification_due";
-    case WarningKind::RectificationOverdue: return "rectification_overdue";
+        case WarningKind::TaskDelayed:
+            return "task_delayed";
+        case WarningKind::ProgressBehind:
+            return "progress_behind";
+        case WarningKind::ProblemMeetingDue:
+            return "problem_meeting_due";
+        case WarningKind::ProblemEscalated:
+            return "problem_escalated";
+        case WarningKind::ResourceRequestOverdue:
+            return "resource_request_overdue";
+        case WarningKind::DependencyReminder:
+            return "dependency_reminder";
+        case WarningKind::AcknowledgementOverdue:
+            return "acknowledgement_overdue";
+        case WarningKind::RectificationDue:
+            return "rectification_due";
+        case WarningKind::RectificationOverdue:
+            return "rectification_overdue";
     }
     return "unknown";
 }
@@ -237,18 +254,19 @@ Json warningJson(const Warning& warning) {
     auto id = [](const std::optional<EntityId>& v) { return v ? Json(v->hex()) : Json(nullptr); };
     Json params = Json::object();
     for (const auto& [k, v] : warning.params) params[k] = v;
-    return Json{{"kind", warningKindName(warning.kind)},
-                {"plan", warning.plan.hex()},
-                {"subject", warning.subject.hex()},
-                {"related", id(warning.related)},
-                {"severity", ragName(warning.severity)},
-                {"since", warning.sinceMs},
-                {"message_key", warning.messageKey},
-                {"params", params},
-                {"routed_to", id(warning.routedTo)},
-                {"department", id(warning.department)},
-                {"message", {{"en", formatWarning(warning, Language::English)},
-                             {"zh", formatWarning(warning, Language::Chinese)}}}};
+    return Json{
+        {"kind", warningKindName(warning.kind)},
+        {"plan", warning.plan.hex()},
+        {"subject", warning.subject.hex()},
+        {"related", id(warning.related)},
+        {"severity", ragName(warning.severity)},
+        {"since", warning.sinceMs},
+        {"message_key", warning.messageKey},
+        {"params", params},
+        {"routed_to", id(warning.routedTo)},
+        {"department", id(warning.department)},
+        {"message",
+         {{"en", formatWarning(warning, Language::English)}, {"zh", formatWarning(warning, Language::Chinese)}}}};
 }
 
 // ---- PlanSnapshot -----------------------------------------------------------------------
@@ -307,15 +325,24 @@ Result<PlanSnapshot> PlanSnapshot::fromEntities(std::span<const Entity> entities
         }
         const auto owner = e.plan ? e.plan : ref(e, "plan");
         if (!owner || *owner != planId) continue;
-        if (e.type == "task") snapshot.tasks.push_back(e);
-        else if (e.type == "milestone") snapshot.milestones.push_back(e);
-        else if (e.type == "risk") snapshot.risks.push_back(e);
-        else if (e.type == "problem") snapshot.problems.push_back(e);
-        else if (e.type == "resource_request") snapshot.resourceRequests.push_back(e);
-        else if (e.type == "change_request") snapshot.changeRequests.push_back(e);
-        else if (e.type == "progress_entry") snapshot.progressEntries.push_back(e);
-        else if (e.type == "signoff") snapshot.signoffs.push_back(e);
-        else if (e.type == "meeting_record") snapshot.meetingRecords.push_back(e);
+        if (e.type == "task")
+            snapshot.tasks.push_back(e);
+        else if (e.type == "milestone")
+            snapshot.milestones.push_back(e);
+        else if (e.type == "risk")
+            snapshot.risks.push_back(e);
+        else if (e.type == "problem")
+            snapshot.problems.push_back(e);
+        else if (e.type == "resource_request")
+            snapshot.resourceRequests.push_back(e);
+        else if (e.type == "change_request")
+            snapshot.changeRequests.push_back(e);
+        else if (e.type == "progress_entry")
+            snapshot.progressEntries.push_back(e);
+        else if (e.type == "signoff")
+            snapshot.signoffs.push_back(e);
+        else if (e.type == "meeting_record")
+            snapshot.meetingRecords.push_back(e);
     }
     if (!found) return makeError("not_found", "no plan " + planId.hex());
     for (auto* list : {&snapshot.tasks, &snapshot.milestones, &snapshot.risks, &snapshot.problems,
@@ -327,14 +354,21 @@ Result<PlanSnapshot> PlanSnapshot::fromEntities(std::span<const Entity> entities
 
 namespace {
 const Entity* findIn(const std::vector<Entity>& list, const EntityId& id) {
-    auto it = std::lower_bound(list.begin(), list.end(), id, [](const Entity& e, const EntityId& v) { return e.id < v; });
+    auto it =
+        std::lower_bound(list.begin(), list.end(), id, [](const Entity& e, const EntityId& v) { return e.id < v; });
     return it != list.end() && it->id == id ? &*it : nullptr;
 }
 }  // namespace
 
-const Entity* PlanSnapshot::department(const EntityId& id) const { return findIn(departments, id); }
-const Entity* PlanSnapshot::member(const EntityId& id) const { return findIn(members, id); }
-const Entity* PlanSnapshot::task(const EntityId& id) const { return findIn(tasks, id); }
+const Entity* PlanSnapshot::department(const EntityId& id) const {
+    return findIn(departments, id);
+}
+const Entity* PlanSnapshot::member(const EntityId& id) const {
+    return findIn(members, id);
+}
+const Entity* PlanSnapshot::task(const EntityId& id) const {
+    return findIn(tasks, id);
+}
 
 std::optional<EntityId> PlanSnapshot::departmentHead(const EntityId& id) const {
     const Entity* d = department(id);
@@ -389,7 +423,10 @@ std::optional<int> expectedPercent(const Entity& task, CalendarDate day, const W
     if (!start || !due || *due < *start) return std::nullopt;
     const CalendarDate beforeStart = *start - std::chrono::days{1};
     std::int64_t total = calendar.workingDaysBetween(beforeStart, *due);
-    std::int64_t elapsed = day <= *start ? 0 : calendar.workingDaysBetween(beforeStart, std::min(day, *due + std::chrono::days{1}) - std::chrono::days{1});
+    std::int64_t elapsed = day <= *start
+                               ? 0
+                               : calendar.workingDaysBetween(
+                                     beforeStart, std::min(day, *due + std::chrono::days{1}) - std::chrono::days{1});
     if (total == 0) {  // a task scheduled entirely on days off: count calendar days instead
         total = (*due - beforeStart).count();
         elapsed = day <= *start ? 0 : (std::min(day, *due + std::chrono::days{1}) - *start).count();
@@ -471,11 +508,11 @@ std::vector<Warning> resourceRequestWarnings(const PlanSnapshot& plan, const Rul
         const bool overdue = ctx.nowMs >= deadline;
         const bool late = neededBy && today > *neededBy;
         if (!overdue && !late) continue;
-        Warning w = late ? make(plan, WarningKind::ResourceRequestOverdue, request.id, Rag::Red,
-                                startOfDay(*neededBy + std::chrono::days{1}, ctx.utcOffsetMinutes),
-                                "resource_request_late")
-                         : make(plan, WarningKind::ResourceRequestOverdue, request.id, Rag::Yellow, deadline,
-                                "resource_request_overdue");
+        Warning w =
+            late ? make(plan, WarningKind::ResourceRequestOverdue, request.id, Rag::Red,
+                        startOfDay(*neededBy + std::chrono::days{1}, ctx.utcOffsetMinutes), "resource_request_late")
+                 : make(plan, WarningKind::ResourceRequestOverdue, request.id, Rag::Yellow, deadline,
+                        "resource_request_overdue");
         // The provider is a department (its head answers); a member id is routed as is.
         const auto provider = ref(request, "provider");
         std::string providerName = "-";
@@ -527,7 +564,8 @@ std::vector<Warning> dependencyReminders(const PlanSnapshot& plan, const RuleCon
 }
 
 namespace {
-bool hasCurrentSignoff(const PlanSnapshot& plan, const EntityId& department, std::initializer_list<const char*> meanings) {
+bool hasCurrentSignoff(const PlanSnapshot& plan, const EntityId& department,
+                       std::initializer_list<const char*> meanings) {
     for (const Entity& s : plan.signoffs) {
         if (ref(s, "subject") != plan.plan.id || ref(s, "department") != department) continue;
         if (s.get("stale") == true) continue;
@@ -570,10 +608,10 @@ std::vector<Warning> rectificationWarnings(const PlanSnapshot& plan, const RuleC
         explicitDue ? startOfDay(*explicitDue + std::chrono::days{1}, ctx.utcOffsetMinutes)
                     : ctx.calendar.addWorkingDays(failed, kRectificationWorkingDays, ctx.utcOffsetMinutes);
     const bool overdue = ctx.nowMs >= deadline;
-    Warning w = overdue ? make(plan, WarningKind::RectificationOverdue, plan.plan.id, Rag::Red, deadline,
-                               "rectification_overdue")
-                        : make(plan, WarningKind::RectificationDue, plan.plan.id, Rag::Yellow, failed,
-                               "rectification_due");
+    Warning w =
+        overdue
+            ? make(plan, WarningKind::RectificationOverdue, plan.plan.id, Rag::Red, deadline, "rectification_overdue")
+            : make(plan, WarningKind::RectificationDue, plan.plan.id, Rag::Yellow, failed, "rectification_due");
     // Shown as the last moment the rework is still on time.
     w.params = {{"deadline", formatLocalTime(deadline - 60'000, ctx.utcOffsetMinutes)}};
     w.routedTo = planOwner(plan);
@@ -598,8 +636,10 @@ Rag planRag(const PlanSnapshot& plan, std::span<const Warning> warnings) {
     for (const Entity& risk : plan.risks) {
         if (text(risk, "status") == "closed") continue;
         const std::string rag = text(risk, "rag");
-        if (rag == "red") worst = Rag::Red;
-        else if (rag == "yellow") worst = std::max(worst, Rag::Yellow);
+        if (rag == "red")
+            worst = Rag::Red;
+        else if (rag == "yellow")
+            worst = std::max(worst, Rag::Yellow);
     }
     for (const Warning& w : warnings) worst = std::max(worst, w.severity);
     return worst;
@@ -676,7 +716,8 @@ WeeklyReport weeklyReport(const PlanSnapshot& plan, const RuleContext& ctx) {
     for (const Entity& e : plan.progressEntries)
         if (inWeek(instantOr(e, "reported_at"))) entries.push_back(&e);
     std::stable_sort(entries.begin(), entries.end(), [](const Entity* a, const Entity* b) {
-        return std::make_pair(instantOr(*a, "reported_at"), a->id) < std::make_pair(instantOr(*b, "reported_at"), b->id);
+        return std::make_pair(instantOr(*a, "reported_at"), a->id) <
+               std::make_pair(instantOr(*b, "reported_at"), b->id);
     });
     report.progressEntries = static_cast<int>(entries.size());
     std::map<EntityId, std::string> nextSteps;
@@ -692,8 +733,10 @@ WeeklyReport weeklyReport(const PlanSnapshot& plan, const RuleContext& ctx) {
     for (const Entity& task : plan.tasks) {
         const auto finish = date(task, "actual_finish");
         std::string finished;
-        if (finish && *finish >= report.weekStart && *finish <= report.weekEnd) finished = formatDate(*finish);
-        else if (auto it = finishedByEntry.find(task.id); it != finishedByEntry.end() && (!finish)) finished = it->second;
+        if (finish && *finish >= report.weekStart && *finish <= report.weekEnd)
+            finished = formatDate(*finish);
+        else if (auto it = finishedByEntry.find(task.id); it != finishedByEntry.end() && (!finish))
+            finished = it->second;
         if (!finished.empty()) {
             report.doneThisWeek.push_back({task.id, label(task, "name"), deptName(task, "lead_department"), finished});
             continue;
@@ -704,16 +747,21 @@ WeeklyReport weeklyReport(const PlanSnapshot& plan, const RuleContext& ctx) {
         const bool activeNextWeek = (start ? *start <= nextEnd : true) && (due ? *due >= nextStart : false);
         const bool carriedOver = due && *due < nextStart;  // late work stays on next week's plan
         if (!activeNextWeek && !carriedOver) continue;
-        WeeklyReport::PlanItem item{task.id, label(task, "name"), deptName(task, "lead_department"),
+        WeeklyReport::PlanItem item{task.id,
+                                    label(task, "name"),
+                                    deptName(task, "lead_department"),
                                     due ? formatDate(*due) : std::string(),
-                                    static_cast<int>(integer(task, "percent").value_or(0)), ""};
+                                    static_cast<int>(integer(task, "percent").value_or(0)),
+                                    ""};
         if (auto it = nextSteps.find(task.id); it != nextSteps.end()) item.nextStep = it->second;
         report.nextWeek.push_back(std::move(item));
     }
-    std::sort(report.doneThisWeek.begin(), report.doneThisWeek.end(),
-              [](const auto& a, const auto& b) { return std::tie(a.finished, a.name, a.task) < std::tie(b.finished, b.name, b.task); });
-    std::sort(report.nextWeek.begin(), report.nextWeek.end(),
-              [](const auto& a, const auto& b) { return std::tie(a.due, a.name, a.task) < std::tie(b.due, b.name, b.task); });
+    std::sort(report.doneThisWeek.begin(), report.doneThisWeek.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.finished, a.name, a.task) < std::tie(b.finished, b.name, b.task);
+    });
+    std::sort(report.nextWeek.begin(), report.nextWeek.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.due, a.name, a.task) < std::tie(b.due, b.name, b.task);
+    });
 
     for (const Entity& problem : plan.problems) {
         if (!problemOpen(problem) && !inWeek(instantOr(problem, "reported_at"))) continue;
@@ -726,8 +774,10 @@ WeeklyReport weeklyReport(const PlanSnapshot& plan, const RuleContext& ctx) {
         if (!requestOpen(request) && !inWeek(instantOr(request, "requested_at"))) continue;
         const auto provider = ref(request, "provider");
         std::string providerName;
-        if (provider) providerName = plan.department(*provider) ? plan.departmentName(*provider) : plan.memberName(*provider);
-        report.resourcesNeeded.push_back({request.id, label(request, "purpose"), providerName, text(request, "needed_by"),
+        if (provider)
+            providerName = plan.department(*provider) ? plan.departmentName(*provider) : plan.memberName(*provider);
+        report.resourcesNeeded.push_back({request.id, label(request, "purpose"), providerName,
+                                          text(request, "needed_by"),
                                           text(request, "status").empty() ? "open" : text(request, "status")});
     }
 
@@ -743,8 +793,10 @@ WeeklyReport weeklyReport(const PlanSnapshot& plan, const RuleContext& ctx) {
             if (w.department == d) rag = std::max(rag, w.severity);
         for (const Entity& risk : plan.risks)
             if (ref(risk, "owner_department") == d && text(risk, "status") != "closed") {
-                if (text(risk, "rag") == "red") rag = Rag::Red;
-                else if (text(risk, "rag") == "yellow") rag = std::max(rag, Rag::Yellow);
+                if (text(risk, "rag") == "red")
+                    rag = Rag::Red;
+                else if (text(risk, "rag") == "yellow")
+                    rag = std::max(rag, Rag::Yellow);
             }
         report.ragByDepartment.push_back({d, plan.departmentName(d), rag});
     }
@@ -760,14 +812,18 @@ std::string weeklyReportMarkdown(const WeeklyReport& report, const PlanSnapshot&
     auto cell = [](std::string s) {
         std::string out;
         for (char c : s) {
-            if (c == '|') out += "\\|";
-            else if (c == '\n' || c == '\r') out += ' ';
-            else out += c;
+            if (c == '|')
+                out += "\\|";
+            else if (c == '\n' || c == '\r')
+                out += ' ';
+            else
+                out += c;
         }
         return out;
     };
     std::string md;
-    md += "# " + (zh ? std::string("项目周报：") : std::string("Weekly report: ")) + cell(label(plan.plan, "title")) + "\n\n";
+    md += "# " + (zh ? std::string("项目周报：") : std::string("Weekly report: ")) + cell(label(plan.plan, "title")) +
+          "\n\n";
     md += (zh ? "周期：" : "Week: ") + formatDate(report.weekStart) + " – " + formatDate(report.weekEnd) + "  \n";
     md += (zh ? "整体状态：" : "Overall: ") + ragText(report.planRag) + "  \n";
     md += (zh ? "本周进度记录：" : "Progress entries this week: ") + std::to_string(report.progressEntries) + "\n\n";
@@ -778,7 +834,8 @@ std::string weeklyReportMarkdown(const WeeklyReport& report, const PlanSnapshot&
         md += "- " + cell(item.name) + "（" + cell(item.department) + "，" + item.finished + "）\n";
 
     md += zh ? "\n## 下周计划\n\n" : "\n## Next week\n\n";
-    if (report.nextWeek.empty()) md += zh ? "（无）\n" : "(none)\n";
+    if (report.nextWeek.empty())
+        md += zh ? "（无）\n" : "(none)\n";
     else {
         md += zh ? "| 任务 | 部门 | 计划完成 | 完成率 | 下一步 |\n|---|---|---|---|---|\n"
                  : "| Task | Department | Due | Done | Next step |\n|---|---|---|---|---|\n";
@@ -800,7 +857,8 @@ std::string weeklyReportMarkdown(const WeeklyReport& report, const PlanSnapshot&
               (zh ? "，需用日期：" : ", needed by: ") + (r.neededBy.empty() ? "-" : r.neededBy) + (zh ? "，" : ", ") +
               r.status + (zh ? "）\n" : ")\n");
 
-    md += zh ? "\n## 各部门状态\n\n| 部门 | 状态 |\n|---|---|\n" : "\n## Status by department\n\n| Department | RAG |\n|---|---|\n";
+    md += zh ? "\n## 各部门状态\n\n| 部门 | 状态 |\n|---|---|\n"
+             : "\n## Status by department\n\n| Department | RAG |\n|---|---|\n";
     for (const auto& d : report.ragByDepartment) md += "| " + cell(d.name) + " | " + ragText(d.rag) + " |\n";
     return md;
 }

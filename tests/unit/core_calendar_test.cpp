@@ -141,7 +141,8 @@ TEST_CASE("calendar: counting working days crosses holidays and make-up days") {
     CHECK(cal.workingDaysBetween(d("2024-12-31"), d("2025-12-31")) == 248);
     // Counting day by day agrees with the closed-form count, both ways.
     int count = 0;
-    for (CalendarDate day = d("2026-01-01"); day <= d("2026-12-31"); day += std::chrono::days{1}) count += cal.isWorkingDay(day);
+    for (CalendarDate day = d("2026-01-01"); day <= d("2026-12-31"); day += std::chrono::days{1})
+        count += cal.isWorkingDay(day);
     CHECK(cal.workingDaysBetween(d("2025-12-31"), d("2026-12-31")) == count);
     CHECK(cal.workingDaysBetween(d("2026-12-31"), d("2025-12-31")) == -count);
 }

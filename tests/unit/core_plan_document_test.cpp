@@ -33,37 +33,63 @@ PlanSnapshot demoPlan(int extraTasks = 0) {
         auto t = makeTask(0x1000 + i, ("渠道铺货执行 第" + std::to_string(i + 1) + "批").c_str(), kSales, kSalesLi,
                           "2025-03-10", "2025-04-20", i % 100);
         setField(t, "sort_key", "9" + std::to_string(1000 + i), at("2025-01-02"));
-        setField(t, "deliverable_standard",
-                 "覆盖全国30个核心城市，铺货率达90%；物流部协调仓储；财务部提供信用账期。Long English words wrap at spaces.",
-                 at("2025-01-02"));
+        setField(
+            t, "deliverable_standard",
+            "覆盖全国30个核心城市，铺货率达90%；物流部协调仓储；财务部提供信用账期。Long English words wrap at spaces.",
+            at("2025-01-02"));
         entities.push_back(t);
     }
     entities.push_back(makeEntity(entityId(0x210), "milestone",
-                                  {{"plan", kPlan.hex()}, {"name", "推广方案定稿"}, {"due", "2025-03-07"},
-                                   {"deliverable", "《推广方案V1.0》"}, {"status", "reached"}}));
+                                  {{"plan", kPlan.hex()},
+                                   {"name", "推广方案定稿"},
+                                   {"due", "2025-03-07"},
+                                   {"deliverable", "《推广方案V1.0》"},
+                                   {"status", "reached"}}));
     entities.push_back(makeEntity(entityId(0x600), "risk",
-                                  {{"plan", kPlan.hex()}, {"title", "研发部人力不足导致培训资料延期"}, {"impact", "H"},
-                                   {"probability", "M"}, {"owner_department", kProd.hex()},
+                                  {{"plan", kPlan.hex()},
+                                   {"title", "研发部人力不足导致培训资料延期"},
+                                   {"impact", "H"},
+                                   {"probability", "M"},
+                                   {"owner_department", kProd.hex()},
                                    {"mitigation", "由市场部协调其他资源支持或调整推广时间"},
-                                   {"trigger", "培训资料延期超过3天"}, {"status", "open"}, {"rag", "yellow"}}));
+                                   {"trigger", "培训资料延期超过3天"},
+                                   {"status", "open"},
+                                   {"rag", "yellow"}}));
     auto approve = makeEntity(entityId(0x500), "signoff",
-                              {{"plan", kPlan.hex()}, {"subject", kPlan.hex()}, {"signer", kSalesHead.hex()},
-                               {"department", kSales.hex()}, {"meaning", "approve"}, {"comment", "同意"},
+                              {{"plan", kPlan.hex()},
+                               {"subject", kPlan.hex()},
+                               {"signer", kSalesHead.hex()},
+                               {"department", kSales.hex()},
+                               {"meaning", "approve"},
+                               {"comment", "同意"},
                                {"signed_at", at("2025-03-01", 9, 30)}});
     auto staleAck = makeEntity(entityId(0x501), "signoff",
-                               {{"plan", kPlan.hex()}, {"subject", kPlan.hex()}, {"signer", kProdHead.hex()},
-                                {"department", kProd.hex()}, {"meaning", "acknowledge"},
-                                {"signed_at", at("2025-02-28", 17)}, {"stale", true}});
+                               {{"plan", kPlan.hex()},
+                                {"subject", kPlan.hex()},
+                                {"signer", kProdHead.hex()},
+                                {"department", kProd.hex()},
+                                {"meaning", "acknowledge"},
+                                {"signed_at", at("2025-02-28", 17)},
+                                {"stale", true}});
     entities.push_back(approve);
     entities.push_back(staleAck);
     entities.push_back(makeEntity(entityId(0x700), "progress_entry",
-                                  {{"plan", kPlan.hex()}, {"task", t2.id.hex()}, {"author", kSalesLi.hex()},
-                                   {"percent", 40}, {"note", "初稿完成,待审核"}, {"problem", "3个门店临时暂停合作"},
-                                   {"solution", "协调2个新门店替代"}, {"next_step", "10月13日确定\n终稿"},
+                                  {{"plan", kPlan.hex()},
+                                   {"task", t2.id.hex()},
+                                   {"author", kSalesLi.hex()},
+                                   {"percent", 40},
+                                   {"note", "初稿完成,待审核"},
+                                   {"problem", "3个门店临时暂停合作"},
+                                   {"solution", "协调2个新门店替代"},
+                                   {"next_step", "10月13日确定\n终稿"},
                                    {"reported_at", at("2025-03-12", 17)}}));
     entities.push_back(makeEntity(entityId(0x701), "progress_entry",
-                                  {{"plan", kPlan.hex()}, {"task", t1.id.hex()}, {"author", kMktChen.hex()},
-                                   {"percent", 100}, {"note", "-已完成"}, {"reported_at", at("2025-03-07", 10)}}));
+                                  {{"plan", kPlan.hex()},
+                                   {"task", t1.id.hex()},
+                                   {"author", kMktChen.hex()},
+                                   {"percent", 100},
+                                   {"note", "-已完成"},
+                                   {"reported_at", at("2025-03-07", 10)}}));
     return snapshotOf(entities);
 }
 
@@ -85,9 +111,12 @@ std::vector<std::vector<std::string>> parseCsv(const std::string& csv) {
     for (std::size_t i = 3; i < csv.size(); ++i) {
         const char c = csv[i];
         if (quoted) {
-            if (c == '"' && i + 1 < csv.size() && csv[i + 1] == '"') field += csv[++i];
-            else if (c == '"') quoted = false;
-            else field += c;
+            if (c == '"' && i + 1 < csv.size() && csv[i + 1] == '"')
+                field += csv[++i];
+            else if (c == '"')
+                quoted = false;
+            else
+                field += c;
         } else if (c == '"') {
             quoted = true;
         } else if (c == ',') {
@@ -117,7 +146,8 @@ std::string pdfShownText(const std::string& pdf) {
         const std::string hex = (*it)[1];
         for (std::size_t i = 0; i + 4 <= hex.size(); i += 4) {
             const auto cp = static_cast<char32_t>(std::stoul(hex.substr(i, 4), nullptr, 16));
-            if (cp < 0x80) out += static_cast<char>(cp);
+            if (cp < 0x80)
+                out += static_cast<char>(cp);
             else if (cp < 0x800) {
                 out += static_cast<char>(0xC0 | (cp >> 6));
                 out += static_cast<char>(0x80 | (cp & 0x3F));
@@ -213,13 +243,26 @@ TEST_CASE("plan document: progress CSV lists entries oldest first with multi-lin
 
 TEST_CASE("plan document: Markdown has every section, the RACI table and sign-offs with stale marks") {
     const std::string md = planMarkdown(demoPlan(), options());
-    for (const char* part :
-         {"# 2025年Q1新品推广 跨部门协作计划", "## 一、项目背景", "## 二、协作目标（SMART）", "## 三、协作范围",
-          "## 四、部门职责与目标共识", "## 五、RACI 矩阵", "## 六、沟通机制", "## 七、任务与时间节点", "## 八、里程碑",
-          "## 九、风险与应对", "## 十、验收与整改", "## 十一、审批会签", "| 任务 | 市场部 | 销售部 | 产品部 |",
-          "| 推广方案设计 | A | I | C |", "| 李强 | 销售部 | 2025-03-01 09:30 | 批准 | 同意 | 有效 |",
-          "已失效（内容已变更，需重新审批）", "**审计链头**: 9f2c4e1a0b3d5e7f", "整体状态**: 黄灯",
-          "保存期限不少于 2 年", "渠道铺货覆盖全国30个核心城市"}) {
+    for (const char* part : {"# 2025年Q1新品推广 跨部门协作计划",
+                             "## 一、项目背景",
+                             "## 二、协作目标（SMART）",
+                             "## 三、协作范围",
+                             "## 四、部门职责与目标共识",
+                             "## 五、RACI 矩阵",
+                             "## 六、沟通机制",
+                             "## 七、任务与时间节点",
+                             "## 八、里程碑",
+                             "## 九、风险与应对",
+                             "## 十、验收与整改",
+                             "## 十一、审批会签",
+                             "| 任务 | 市场部 | 销售部 | 产品部 |",
+                             "| 推广方案设计 | A | I | C |",
+                             "| 李强 | 销售部 | 2025-03-01 09:30 | 批准 | 同意 | 有效 |",
+                             "已失效（内容已变更，需重新审批）",
+                             "**审计链头**: 9f2c4e1a0b3d5e7f",
+                             "整体状态**: 黄灯",
+                             "保存期限不少于 2 年",
+                             "渠道铺货覆盖全国30个核心城市"}) {
         INFO(part);
         CHECK(md.find(part) != std::string::npos);
     }
@@ -269,8 +312,8 @@ TEST_CASE("plan document: the PDF shows every section, tables and sign-offs in C
     REQUIRE(zh);
     const std::string shown = pdfShownText(*zh);
     for (const char* part : {"2025年Q1新品推广 跨部门协作计划", "一、项目背景", "五、RACI 矩阵", "七、任务与时间节点",
-                             "十一、审批会签", "推广方案设计", "销售培训材料制作", "研发部人力不足",
-                             "李强", "已失效", "审计链头", "9f2c4e1a0b3d5e7f", "1 / "}) {
+                             "十一、审批会签", "推广方案设计", "销售培训材料制作", "研发部人力不足", "李强", "已失效",
+                             "审计链头", "9f2c4e1a0b3d5e7f", "1 / "}) {
         INFO(part);
         CHECK(shown.find(part) != std::string::npos);
     }
@@ -290,7 +333,8 @@ TEST_CASE("plan document: long plans break across pages and repeat table headers
     CHECK(pdf->find("/Count " + std::to_string(pages)) != std::string::npos);
     const std::string shown = pdfShownText(*pdf);
     std::size_t headers = 0;
-    for (std::size_t at = shown.find("交付标准\n"); at != std::string::npos; at = shown.find("交付标准\n", at + 1)) ++headers;
+    for (std::size_t at = shown.find("交付标准\n"); at != std::string::npos; at = shown.find("交付标准\n", at + 1))
+        ++headers;
     CHECK(headers >= 3);
     CHECK(shown.find("渠道铺货执行 第120批") != std::string::npos);
     CHECK(shown.find(std::to_string(pages) + " / " + std::to_string(pages)) != std::string::npos);

@@ -17,8 +17,8 @@ std::vector<Warning> ofKind(const std::vector<Warning>& all, WarningKind kind) {
 
 // A task due `due`, seen at noon on `today`.
 std::vector<Warning> delayAt(const char* due, const char* today, WorkCalendar cal = WorkCalendar::chinaDefault()) {
-    auto plan = snapshotOf({basePlan(), makeTask(0x200, "推广方案", kMkt, kMktChen, "2025-01-06", due, 50,
-                                                 "in_progress", kSales)});
+    auto plan = snapshotOf(
+        {basePlan(), makeTask(0x200, "推广方案", kMkt, kMktChen, "2025-01-06", due, 50, "in_progress", kSales)});
     return taskDelayWarnings(plan, contextAt(at(today, 12), std::move(cal)));
 }
 
@@ -98,7 +98,7 @@ TEST_CASE("rules: expected progress is linear over the task's working days") {
     CHECK(expectedPercent(task, date("2025-03-03"), cal) == 0);
     CHECK(expectedPercent(task, date("2025-03-04"), cal) == 10);
     CHECK(expectedPercent(task, date("2025-03-06"), cal) == 30);
-    CHECK(expectedPercent(task, date("2025-03-09"), cal) == 50);   // Sunday: Mon–Fri done
+    CHECK(expectedPercent(task, date("2025-03-09"), cal) == 50);  // Sunday: Mon–Fri done
     CHECK(expectedPercent(task, date("2025-03-10"), cal) == 50);
     CHECK(expectedPercent(task, date("2025-03-14"), cal) == 90);
     CHECK(expectedPercent(task, date("2025-03-15"), cal) == 100);
@@ -121,7 +121,8 @@ TEST_CASE("rules: 20 points behind plan is fine, 21 raises a 进度预警") {
     CHECK(w[0].params.at("behind") == "21");
     CHECK(w[0].sinceMs == at("2025-03-06"));  // on Wednesday 9 was only 11 behind
     CHECK(w[0].routedTo == kMktChen);
-    CHECK(formatWarning(w[0], Language::Chinese) == "进度预警：任务「推广方案」计划进度 30%，实际 9%，落后 21 个百分点");
+    CHECK(formatWarning(w[0], Language::Chinese) ==
+          "进度预警：任务「推广方案」计划进度 30%，实际 9%，落后 21 个百分点");
     CHECK(formatWarning(w[0], Language::English) ==
           "Progress alert: task \"推广方案\" is at 9% against 30% planned (21 points behind)");
     const Json json = warningJson(w[0]);
@@ -166,7 +167,8 @@ TEST_CASE("rules: an open problem needs a meeting at 24 h and escalates at 48 h"
     CHECK(escalated[0].kind == WarningKind::ProblemEscalated);
     CHECK(escalated[0].severity == Rag::Red);
     CHECK(escalated[0].routedTo == kHq);  // the plan's escalation contact
-    CHECK(formatWarning(escalated[0], Language::Chinese) == "问题「线上广告素材未通过审核」超过 48 小时未解决，已升级至 赵总");
+    CHECK(formatWarning(escalated[0], Language::Chinese) ==
+          "问题「线上广告素材未通过审核」超过 48 小时未解决，已升级至 赵总");
 
     setField(problem, "status", "resolved", reported + hour);
     CHECK(problemWarnings(snapshotOf({basePlan(), problem}), contextAt(reported + 100 * hour)).empty());
@@ -214,7 +216,9 @@ TEST_CASE("rules: a resource request is answered within 2 working days") {
 TEST_CASE("rules: resource request deadlines count a 调休 Saturday") {
     // Thursday 2025-02-06 10:00: Friday 2/7 and Saturday 2/8 (make-up day) → due Sat 10:00.
     auto request = makeEntity(entityId(0x400), "resource_request",
-                              {{"plan", kPlan.hex()}, {"provider", kProd.hex()}, {"purpose", "测试设备"},
+                              {{"plan", kPlan.hex()},
+                               {"provider", kProd.hex()},
+                               {"purpose", "测试设备"},
                                {"requested_at", at("2025-02-06", 10)}});
     auto plan = snapshotOf({basePlan(), request});
     CHECK(resourceRequestWarnings(plan, contextAt(at("2025-02-08", 9, 59))).empty());
@@ -229,7 +233,7 @@ TEST_CASE("rules: a predecessor due in 3 days reminds its owner, in 4 days does 
     auto plan = snapshotOf({basePlan(), upstream, downstream});
 
     CHECK(dependencyReminders(plan, contextAt(at("2025-03-09", 8))).empty());  // due in 4 days
-    auto w = dependencyReminders(plan, contextAt(at("2025-03-10", 8)));    // due in 3 days
+    auto w = dependencyReminders(plan, contextAt(at("2025-03-10", 8)));        // due in 3 days
     REQUIRE(w.size() == 1);
     CHECK(w[0].subject == downstream.id);
     CHECK(w[0].related == upstream.id);
@@ -250,8 +254,12 @@ TEST_CASE("rules: participating departments acknowledge within 1 working day of 
     auto plan = basePlan();
     setField(plan, "status", "in_review", at("2025-03-07", 10));  // Friday 10:00 → due Monday 10:00
     auto ack = makeEntity(entityId(0x500), "signoff",
-                          {{"plan", kPlan.hex()}, {"subject", kPlan.hex()}, {"signer", kSalesHead.hex()},
-                           {"department", kSales.hex()}, {"meaning", "acknowledge"}, {"signed_at", at("2025-03-07", 11)}});
+                          {{"plan", kPlan.hex()},
+                           {"subject", kPlan.hex()},
+                           {"signer", kSalesHead.hex()},
+                           {"department", kSales.hex()},
+                           {"meaning", "acknowledge"},
+                           {"signed_at", at("2025-03-07", 11)}});
     auto snapshot = snapshotOf({plan, ack});
     CHECK(acknowledgementWarnings(snapshot, contextAt(at("2025-03-10", 9, 59))).empty());
     auto w = acknowledgementWarnings(snapshot, contextAt(at("2025-03-10", 10)));
@@ -259,7 +267,8 @@ TEST_CASE("rules: participating departments acknowledge within 1 working day of 
     CHECK(w[0].related == kProd);
     CHECK(w[0].routedTo == kProdHead);
     CHECK(w[0].sinceMs == at("2025-03-10", 10));
-    CHECK(formatWarning(w[0], Language::Chinese) == "产品部未在计划提交评审后 1 个工作日内确认（截止 2025-03-10 10:00）");
+    CHECK(formatWarning(w[0], Language::Chinese) ==
+          "产品部未在计划提交评审后 1 个工作日内确认（截止 2025-03-10 10:00）");
 
     // A stale acknowledgement does not count.
     setField(ack, "stale", true, at("2025-03-08"));
@@ -310,7 +319,8 @@ TEST_CASE("rules: evaluateRules is deterministic whatever the entity order") {
         makeTask(0x200, "推广方案", kMkt, kMktChen, "2025-03-01", "2025-03-05"),
         makeTask(0x201, "渠道铺货", kSales, kSalesLi, "2025-03-01", "2025-03-12"),
         makeTask(0x202, "培训", kProd, kProdHead, "2025-03-10", "2025-03-28", 0),
-        makeEntity(entityId(0x300), "problem", {{"plan", kPlan.hex()}, {"description", "p"}, {"reported_at", at("2025-03-05")}}),
+        makeEntity(entityId(0x300), "problem",
+                   {{"plan", kPlan.hex()}, {"description", "p"}, {"reported_at", at("2025-03-05")}}),
     };
     setField(entities[3], "predecessors." + entityId(0x201).hex(), true, at("2025-01-02"));
     const auto ctx = contextAt(at("2025-03-11", 12));
@@ -331,15 +341,16 @@ TEST_CASE("rules: evaluateRules is deterministic whatever the entity order") {
 
 TEST_CASE("rules: HQ roll-ups count overdue tasks, open problems and missing sign-offs per department") {
     auto inReview = basePlan("in_review");
-    auto approve = makeEntity(entityId(0x500), "signoff",
-                              {{"plan", kPlan.hex()}, {"subject", kPlan.hex()}, {"department", kSales.hex()},
-                               {"meaning", "approve"}});
-    auto plan = snapshotOf({inReview, approve,
-                            makeTask(0x200, "推广方案", kMkt, kMktChen, "2025-03-01", "2025-03-05"),
+    auto approve = makeEntity(
+        entityId(0x500), "signoff",
+        {{"plan", kPlan.hex()}, {"subject", kPlan.hex()}, {"department", kSales.hex()}, {"meaning", "approve"}});
+    auto plan = snapshotOf({inReview, approve, makeTask(0x200, "推广方案", kMkt, kMktChen, "2025-03-01", "2025-03-05"),
                             makeTask(0x201, "渠道铺货", kSales, kSalesLi, "2025-03-01", "2025-03-06"),
                             makeTask(0x202, "培训", kSales, kSalesLi, "2025-03-01", "2025-03-07", 100, "done"),
                             makeEntity(entityId(0x300), "problem",
-                                       {{"plan", kPlan.hex()}, {"description", "p"}, {"owner_department", kProd.hex()},
+                                       {{"plan", kPlan.hex()},
+                                        {"description", "p"},
+                                        {"owner_department", kProd.hex()},
                                         {"reported_at", at("2025-03-06")}})});
     std::vector<PlanSnapshot> plans{plan};
     auto rows = departmentRollups(plans, contextAt(at("2025-03-12", 12)));
@@ -367,21 +378,36 @@ TEST_CASE("rules: the weekly report is compiled from the week's entries, problem
     auto running = makeTask(0x201, "渠道铺货", kSales, kSalesLi, "2025-03-05", "2025-03-14", 50);
     auto later = makeTask(0x202, "效果复盘", kMkt, kMktChen, "2025-04-01", "2025-04-10");
     auto entry = makeEntity(entityId(0x700), "progress_entry",
-                            {{"plan", kPlan.hex()}, {"task", running.id.hex()}, {"author", kSalesLi.hex()},
-                             {"percent", 50}, {"note", "3个门店暂停合作"}, {"next_step", "协调2个新门店替代"},
+                            {{"plan", kPlan.hex()},
+                             {"task", running.id.hex()},
+                             {"author", kSalesLi.hex()},
+                             {"percent", 50},
+                             {"note", "3个门店暂停合作"},
+                             {"next_step", "协调2个新门店替代"},
                              {"reported_at", at("2025-03-07", 16)}});
     auto oldEntry = makeEntity(entityId(0x701), "progress_entry",
-                               {{"plan", kPlan.hex()}, {"task", running.id.hex()}, {"percent", 10},
-                                {"next_step", "旧计划"}, {"reported_at", at("2025-02-28", 16)}});
+                               {{"plan", kPlan.hex()},
+                                {"task", running.id.hex()},
+                                {"percent", 10},
+                                {"next_step", "旧计划"},
+                                {"reported_at", at("2025-02-28", 16)}});
     auto problem = makeEntity(entityId(0x300), "problem",
-                              {{"plan", kPlan.hex()}, {"description", "广告素材未通过审核"}, {"severity", "general"},
-                               {"owner_department", kMkt.hex()}, {"reported_at", at("2025-03-06", 9)}, {"status", "open"}});
-    auto oldResolved = makeEntity(entityId(0x301), "problem",
-                                  {{"plan", kPlan.hex()}, {"description", "旧问题"}, {"reported_at", at("2025-02-20")},
-                                   {"status", "resolved"}});
+                              {{"plan", kPlan.hex()},
+                               {"description", "广告素材未通过审核"},
+                               {"severity", "general"},
+                               {"owner_department", kMkt.hex()},
+                               {"reported_at", at("2025-03-06", 9)},
+                               {"status", "open"}});
+    auto oldResolved = makeEntity(
+        entityId(0x301), "problem",
+        {{"plan", kPlan.hex()}, {"description", "旧问题"}, {"reported_at", at("2025-02-20")}, {"status", "resolved"}});
     auto request = makeEntity(entityId(0x400), "resource_request",
-                              {{"plan", kPlan.hex()}, {"provider", kSales.hex()}, {"purpose", "10个渠道门店"},
-                               {"needed_by", "2025-03-12"}, {"requested_at", at("2025-03-04", 10)}, {"status", "open"}});
+                              {{"plan", kPlan.hex()},
+                               {"provider", kSales.hex()},
+                               {"purpose", "10个渠道门店"},
+                               {"needed_by", "2025-03-12"},
+                               {"requested_at", at("2025-03-04", 10)},
+                               {"status", "open"}});
     auto snapshot = snapshotOf({basePlan(), done, running, later, entry, oldEntry, problem, oldResolved, request});
     auto report = weeklyReport(snapshot, contextAt(at("2025-03-07", 17)));
     CHECK(report.weekStart == date("2025-03-03"));
@@ -417,7 +443,8 @@ TEST_CASE("rules: a snapshot loaded from a replica gives the same warnings as pl
     REQUIRE(replica);
     std::vector<Entity> entities = organisation();
     entities.push_back(basePlan());
-    entities.push_back(makeTask(0x200, "推广方案", kMkt, kMktChen, "2025-03-01", "2025-03-05", 10, "in_progress", kSales));
+    entities.push_back(
+        makeTask(0x200, "推广方案", kMkt, kMktChen, "2025-03-01", "2025-03-05", 10, "in_progress", kSales));
     entities.push_back(makeEntity(entityId(0x300), "problem",
                                   {{"plan", kPlan.hex()}, {"description", "p"}, {"reported_at", at("2025-03-05")}}));
     for (const Entity& e : entities) {

@@ -18,7 +18,9 @@ using core::Entity;
 using core::EntityId;
 using core::Json;
 
-inline CalendarDate date(const char* text) { return *core::parseDate(text); }
+inline CalendarDate date(const char* text) {
+    return *core::parseDate(text);
+}
 
 /// Milliseconds of a local (UTC+8) date and time.
 inline std::int64_t at(const char* day, int hour = 0, int minute = 0) {
@@ -39,7 +41,8 @@ inline const EntityId kPlan = entityId(0x100);
 using Fields = std::vector<std::pair<std::string, Json>>;
 
 /// An entity whose fields were all written at `writtenMs` (their HLC time).
-inline Entity makeEntity(EntityId id, std::string type, const Fields& fields, std::int64_t writtenMs = at("2025-01-02")) {
+inline Entity makeEntity(EntityId id, std::string type, const Fields& fields,
+                         std::int64_t writtenMs = at("2025-01-02")) {
     Entity e;
     e.id = id;
     e.type = std::move(type);
@@ -50,8 +53,10 @@ inline Entity makeEntity(EntityId id, std::string type, const Fields& fields, st
         fv.site = core::SiteId{7};
         e.fields[name] = fv;
     }
-    if (e.type == "plan") e.plan = id;
-    else if (auto it = e.fields.find("plan"); it != e.fields.end()) e.plan = EntityId::parse(it->second.value.get<std::string>());
+    if (e.type == "plan")
+        e.plan = id;
+    else if (auto it = e.fields.find("plan"); it != e.fields.end())
+        e.plan = EntityId::parse(it->second.value.get<std::string>());
     return e;
 }
 
@@ -69,11 +74,16 @@ inline std::vector<Entity> organisation() {
         makeEntity(kMkt, "department", {{"code", "MKT"}, {"name", "市场部"}, {"head", kMktHead.hex()}}),
         makeEntity(kSales, "department", {{"code", "SALES"}, {"name", "销售部"}, {"head", kSalesHead.hex()}}),
         makeEntity(kProd, "department", {{"code", "PROD"}, {"name", "产品部"}, {"head", kProdHead.hex()}}),
-        makeEntity(kMktHead, "member", {{"username", "mkt.head"}, {"display_name", "王敏"}, {"department", kMkt.hex()}}),
-        makeEntity(kSalesHead, "member", {{"username", "sales.head"}, {"display_name", "李强"}, {"department", kSales.hex()}}),
-        makeEntity(kProdHead, "member", {{"username", "prod.head"}, {"display_name", "刘洋"}, {"department", kProd.hex()}}),
-        makeEntity(kMktChen, "member", {{"username", "mkt.chen"}, {"display_name", "陈晨"}, {"department", kMkt.hex()}}),
-        makeEntity(kSalesLi, "member", {{"username", "sales.li"}, {"display_name", "李娜"}, {"department", kSales.hex()}}),
+        makeEntity(kMktHead, "member",
+                   {{"username", "mkt.head"}, {"display_name", "王敏"}, {"department", kMkt.hex()}}),
+        makeEntity(kSalesHead, "member",
+                   {{"username", "sales.head"}, {"display_name", "李强"}, {"department", kSales.hex()}}),
+        makeEntity(kProdHead, "member",
+                   {{"username", "prod.head"}, {"display_name", "刘洋"}, {"department", kProd.hex()}}),
+        makeEntity(kMktChen, "member",
+                   {{"username", "mkt.chen"}, {"display_name", "陈晨"}, {"department", kMkt.hex()}}),
+        makeEntity(kSalesLi, "member",
+                   {{"username", "sales.li"}, {"display_name", "李娜"}, {"department", kSales.hex()}}),
         makeEntity(kHq, "member", {{"username", "hq.zhao"}, {"display_name", "赵总"}}),
     };
 }
@@ -105,15 +115,9 @@ inline Entity basePlan(const char* status = "in_progress") {
 inline Entity makeTask(std::uint64_t n, const char* name, EntityId lead, EntityId owner, const char* start,
                        const char* due, int percent = 0, const char* status = "in_progress",
                        std::optional<EntityId> accountable = std::nullopt) {
-    Fields fields{{"plan", kPlan.hex()},
-                  {"name", name},
-                  {"lead_department", lead.hex()},
-                  {"owner", owner.hex()},
-                  {"start", start},
-                  {"due", due},
-                  {"percent", percent},
-                  {"status", status},
-                  {"raci." + lead.hex(), "R"}};
+    Fields fields{{"plan", kPlan.hex()},  {"name", name},     {"lead_department", lead.hex()},
+                  {"owner", owner.hex()}, {"start", start},   {"due", due},
+                  {"percent", percent},   {"status", status}, {"raci." + lead.hex(), "R"}};
     if (accountable) fields.emplace_back("raci." + accountable->hex(), "A");
     return makeEntity(entityId(n), "task", fields);
 }
@@ -126,7 +130,8 @@ inline core::PlanSnapshot snapshotOf(std::vector<Entity> entities) {
     return std::move(*snapshot);
 }
 
-inline core::RuleContext contextAt(std::int64_t nowMs, core::WorkCalendar calendar = core::WorkCalendar::chinaDefault()) {
+inline core::RuleContext contextAt(std::int64_t nowMs,
+                                   core::WorkCalendar calendar = core::WorkCalendar::chinaDefault()) {
     core::RuleContext ctx;
     ctx.nowMs = nowMs;
     ctx.calendar = std::move(calendar);

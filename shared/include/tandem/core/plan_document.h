@@ -28,11 +28,11 @@ namespace tandem::core {
 
 struct PlanDocumentOptions {
     Language language = Language::Chinese;
-    std::string auditHead;             // hash at the head of the audit chain (hex); "" when unknown
-    std::int64_t generatedAtMs = 0;    // printed as the export time (and PDF CreationDate)
+    std::string auditHead;           // hash at the head of the audit chain (hex); "" when unknown
+    std::int64_t generatedAtMs = 0;  // printed as the export time (and PDF CreationDate)
     int utcOffsetMinutes = kChinaUtcOffsetMinutes;
-    std::optional<Rag> rag;            // the plan's RAG when the caller computed it (planRag)
-    std::vector<Warning> warnings;     // current warnings to list (evaluateRules); may be empty
+    std::optional<Rag> rag;         // the plan's RAG when the caller computed it (planRag)
+    std::vector<Warning> warnings;  // current warnings to list (evaluateRules); may be empty
 };
 
 /// The plan as Markdown (UTF-8, no BOM): every section, tables for RACI, tasks,
@@ -56,7 +56,6 @@ Result<std::string> planPdf(const PlanSnapshot& plan, const PlanDocumentOptions&
 /// ("协作计划" not repeated when the title already ends with it), with an optional
 /// suffix before the extension ("…_市场部_任务.csv"). Characters not allowed in file
 /// names (/ \ : * ? " < > | and control characters) become "_"; at most 200 bytes.
-std::string planDocumentFileName(const PlanSnapshot& plan, std::string_view extension,
-                                 std::string_view suffix = {});
+std::string planDocumentFileName(const PlanSnapshot& plan, std::string_view extension, std::string_view suffix = {});
 
 }  // namespace tandem::core

@@ -33,9 +33,9 @@ struct WriteOp {
 };
 
 struct PlanTemplateInput {
-    std::string title;                 // e.g. "2025年Q3新品X推广" (≤ 200 code points, not empty)
+    std::string title;  // e.g. "2025年Q3新品X推广" (≤ 200 code points, not empty)
     EntityId leadDepartment;
-    EntityId owner;                    // the creating department head
+    EntityId owner;                      // the creating department head
     std::vector<EntityId> participants;  // participating departments (the lead is left out if listed)
     CalendarDate start;
     std::optional<EntityId> escalationContact;  // default: the owner

@@ -58,14 +58,15 @@ std::string warningKindName(WarningKind kind);
 struct Warning {
     WarningKind kind = WarningKind::TaskDelayed;
     EntityId plan;
-    EntityId subject;                    // the task, problem, request or plan it is about
-    std::optional<EntityId> related;     // the upstream task of a dependency reminder; the department of an acknowledgement
+    EntityId subject;  // the task, problem, request or plan it is about
+    std::optional<EntityId>
+        related;  // the upstream task of a dependency reminder; the department of an acknowledgement
     Rag severity = Rag::Yellow;
-    std::int64_t sinceMs = 0;            // when the condition (at this severity) began
-    std::string messageKey;              // "warning.task_delayed", …
+    std::int64_t sinceMs = 0;                   // when the condition (at this severity) began
+    std::string messageKey;                     // "warning.task_delayed", …
     std::map<std::string, std::string> params;  // values for the message placeholders {name}
-    std::optional<EntityId> routedTo;    // member to notify; empty when nobody is known
-    std::optional<EntityId> department;  // the department it counts against in roll-ups
+    std::optional<EntityId> routedTo;           // member to notify; empty when nobody is known
+    std::optional<EntityId> department;         // the department it counts against in roll-ups
 };
 
 /// A warning as JSON for tandem-cli --json and the server: {"kind","plan","subject",
@@ -153,11 +154,11 @@ std::optional<int> expectedPercent(const Entity& task, CalendarDate day, const W
 struct DepartmentRollup {
     EntityId department;
     std::string name;
-    int overdueTasks = 0;      // open tasks of which it is the lead department, past due
-    int openProblems = 0;      // problems not resolved, by owner_department (else the task's lead)
-    int missingSignoffs = 0;   // plans in review where its head has no current approval
-    int warnings = 0;          // warnings counted against it
-    Rag rag = Rag::Green;      // worst of its warnings
+    int overdueTasks = 0;     // open tasks of which it is the lead department, past due
+    int openProblems = 0;     // problems not resolved, by owner_department (else the task's lead)
+    int missingSignoffs = 0;  // plans in review where its head has no current approval
+    int warnings = 0;         // warnings counted against it
+    Rag rag = Rag::Green;     // worst of its warnings
 };
 /// One row per department that leads or joins any of the plans, sorted by name then id.
 std::vector<DepartmentRollup> departmentRollups(std::span<const PlanSnapshot> plans, const RuleContext& ctx);
@@ -167,18 +168,46 @@ struct WeeklyReport {
     EntityId plan;
     CalendarDate weekStart;  // Monday
     CalendarDate weekEnd;    // Sunday
-    struct DoneItem { EntityId task; std::string name; std::string department; std::string finished; };
-    struct PlanItem { EntityId task; std::string name; std::string department; std::string due; int percent = 0; std::string nextStep; };
-    struct ProblemItem { EntityId problem; std::string description; std::string severity; std::string status; std::string department; };
-    struct ResourceItem { EntityId request; std::string purpose; std::string provider; std::string neededBy; std::string status; };
-    struct DepartmentRag { EntityId department; std::string name; Rag rag = Rag::Green; };
-    std::vector<DoneItem> doneThisWeek;       // finished (actual_finish, or a 100 % progress entry) this week
-    std::vector<PlanItem> nextWeek;           // open tasks starting or due next week, with this week's next steps
-    std::vector<ProblemItem> problems;        // reported this week or still open
-    std::vector<ResourceItem> resourcesNeeded;  // requested this week or still open
+    struct DoneItem {
+        EntityId task;
+        std::string name;
+        std::string department;
+        std::string finished;
+    };
+    struct PlanItem {
+        EntityId task;
+        std::string name;
+        std::string department;
+        std::string due;
+        int percent = 0;
+        std::string nextStep;
+    };
+    struct ProblemItem {
+        EntityId problem;
+        std::string description;
+        std::string severity;
+        std::string status;
+        std::string department;
+    };
+    struct ResourceItem {
+        EntityId request;
+        std::string purpose;
+        std::string provider;
+        std::string neededBy;
+        std::string status;
+    };
+    struct DepartmentRag {
+        EntityId department;
+        std::string name;
+        Rag rag = Rag::Green;
+    };
+    std::vector<DoneItem> doneThisWeek;          // finished (actual_finish, or a 100 % progress entry) this week
+    std::vector<PlanItem> nextWeek;              // open tasks starting or due next week, with this week's next steps
+    std::vector<ProblemItem> problems;           // reported this week or still open
+    std::vector<ResourceItem> resourcesNeeded;   // requested this week or still open
     std::vector<DepartmentRag> ragByDepartment;  // lead + participants
     Rag planRag = Rag::Green;
-    int progressEntries = 0;                  // progress entries reported this week
+    int progressEntries = 0;  // progress entries reported this week
 };
 /// The report for the week (Monday–Sunday) holding ctx.today().
 WeeklyReport weeklyReport(const PlanSnapshot& plan, const RuleContext& ctx);
