@@ -262,7 +262,7 @@ DocModel buildModel(const PlanSnapshot& plan, const PlanDocumentOptions& options
             t.rows.push_back(std::move(row));
         }
         s.tables.push_back(std::move(t));
-        s.note = w("R 负责　A 审批　C 咨询　I 知会", "R responsible · A accountable · C consulted · I informed");
+        s.note = w("R 负责　A 审批　C 咨询　I 知会", "R responsible / A accountable / C consulted / I informed");
     }
 
     {
@@ -495,6 +495,8 @@ std::string hexUcs2(const std::u32string& s) {
     for (char32_t c : s) {
         if (c < 0x20) continue;
         if (c > 0xFFFF || (c >= 0xD800 && c <= 0xDFFF)) c = U'?';
+        // UniGB-UCS2-H has no U+00B7 (as in 约翰·史密斯); Adobe-GB1's middle dot is reached by U+30FB.
+        if (c == 0x00B7) c = 0x30FB;
         for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(c >> shift) & 0xF];
     }
     return out + ">";

@@ -346,6 +346,8 @@ TEST_CASE("plan document: text outside UTF-8 is refused; outside the BMP prints 
     auto pdf = planPdf(plan, options());
     REQUIRE(pdf);
     CHECK(pdfShownText(*pdf).find("emoji ? here") != std::string::npos);
+    setField(plan.plan, "background", "约翰·史密斯", at("2025-01-03"));
+    CHECK(pdfShownText(*planPdf(plan, options())).find("约翰\u30fb史密斯") != std::string::npos);
     setField(plan.plan, "background", std::string("bad \xC3\x28 utf8"), at("2025-01-03"));
     auto refused = planPdf(plan, options());
     REQUIRE_FALSE(refused);
