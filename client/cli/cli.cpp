@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -336,6 +337,11 @@ private:
             m_io.out << "sync failed: " << r.error().message << " [" << r.error().code << "]\n";
         }
         m_io.out.flush();
+        if (!r && (r.error().code == "unauthorized" || r.error().code == "signed_out")) {
+            // Nothing more to watch until the user signs in again: end like a stop signal.
+            m_watchSignedOut = true;
+            ::kill(::getpid(), SIGTERM);
+        }
     }
 
     int cmdSync(const std::vector<std::string>& args) {
@@ -349,7 +355,10 @@ private:
                 printJson(reportJson(*report));
             else
                 m_io.out << reportLine(*report) << "\n";
-            return report->rejected > 0 ? kExitOk : kExitOk;
+            if (report->rejected > 0)
+                m_io.err << "tandem-cli: the server refused " << report->rejected
+                         << (report->rejected == 1 ? " edit" : " edits") << "; see: tandem-cli rejected\n";
+            return kExitOk;
         }
         auto session = sessionOrError();
         if (!session) return fail(session.error());
@@ -363,7 +372,7 @@ private:
         int sig = 0;
         sigwait(&set, &sig);
         m_service.reset();  // stops watching, cancels a transfer in flight, joins
-        return kExitOk;
+        return m_watchSignedOut ? kExitError : kExitOk;
     }
 
     int cmdStatus(const std::vector<std::string>& args) {
@@ -816,6 +825,7 @@ private:
     std::mutex m_outMutex;
     bool m_progressShown = false;
     bool m_progressLines = false;
+    std::atomic<bool> m_watchSignedOut{false};
 };
 
 }  // namespace

@@ -353,8 +353,12 @@ TEST_CASE("e2e: session: token file 0600, sign-off asks the password, logout the
     head.ok({"set", demo.taskLedBy("MKT"), "percent", "99"});
     auto down = head.run({"sync"});
     CHECK(down.status == 3);
+    auto offline = head.json({"status"});
+    CHECK(offline["online"] == false);
+    CHECK(offline["pending"] == 1);
     server.restart();
     head.ok({"sync"});
+    CHECK(head.json({"status"})["online"] == true);
     // A token the server no longer accepts: a clear "sign in again".
     {
         client::SessionStore store(head.dir());

@@ -14,6 +14,7 @@ using core::makeError;
 namespace {
 constexpr const char* kBoundServerKey = "client.server";
 constexpr const char* kBoundMemberKey = "client.member";
+constexpr const char* kLastErrorKey = "client.last_sync_error";
 
 std::int64_t metaInt(core::Replica& replica, const char* key) {
     auto v = replica.meta(key);
@@ -108,6 +109,8 @@ core::Result<SyncReport> Context::sync() {
     SyncEngine engine(*m_replica, *m_transport, m_session->token, options);
     engine.setKnownHead(m_owner.m_liveHead.load());
     auto report = engine.sync();
+    // Kept in the replica so the next process knows whether we were online.
+    (void)m_replica->setMeta(kLastErrorKey, report ? std::string() : report.error().code);
     if (report) {
         m_owner.m_online = true;
         m_owner.m_lastErrorCode.clear();
@@ -147,8 +150,9 @@ ServiceState Context::state() const {
         if (auto r = m_replica->rejectedEdits()) s.rejected = static_cast<std::int64_t>(r->size());
         s.lastSyncMs = metaInt(*m_replica, kLastSyncKey);
         s.cursor = metaInt(*m_replica, kCursorKey);
+        if (auto e = m_replica->meta(kLastErrorKey); e && *e) s.lastErrorCode = **e;
     }
-    s.lastErrorCode = m_owner.m_lastErrorCode;
+    if (!m_owner.m_lastErrorCode.empty()) s.lastErrorCode = m_owner.m_lastErrorCode;
     s.lastError = m_owner.m_lastError;
     return s;
 }
