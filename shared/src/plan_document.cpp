@@ -136,6 +136,7 @@ struct Section {
     std::vector<KeyValue> fields;
     std::vector<Table> tables;
     std::string note;
+    std::vector<KeyValue> after;  // fields shown after the tables
 };
 
 struct DocModel {
@@ -213,7 +214,7 @@ DocModel buildModel(const PlanSnapshot& plan, const PlanDocumentOptions& options
 
     int n = 0;
     auto section = [&](const char* z, const char* e) -> Section& {
-        doc.sections.push_back(Section{sectionNumber(++n, lang) + w(z, e), {}, {}, {}});
+        doc.sections.push_back(Section{sectionNumber(++n, lang) + w(z, e), {}, {}, {}, {}});
         return doc.sections.back();
     };
 
@@ -391,7 +392,7 @@ DocModel buildModel(const PlanSnapshot& plan, const PlanDocumentOptions& options
                                   : w("有效", "current")});
         }
         s.tables.push_back(std::move(t));
-        s.fields = {{w("审计链头", "Audit chain head"), options.auditHead.empty() ? "-" : options.auditHead}};
+        s.after = {{w("审计链头", "Audit chain head"), options.auditHead.empty() ? "-" : options.auditHead}};
     }
 
     doc.closing = w("归档要求：最终版由牵头部门存档，保存期限不少于 2 年。",
@@ -440,6 +441,8 @@ std::string renderMarkdown(const DocModel& doc) {
             md += "\n";
         }
         if (!s.note.empty()) md += "_" + s.note + "_\n";
+        for (const auto& kv : s.after)
+            md += "**" + kv.key + "**: " + (kv.value.empty() ? "-" : mdCell(kv.value)) + "\n\n";
     }
     md += "\n---\n\n" + doc.closing + "\n";
     return md;
@@ -927,12 +930,9 @@ Result<std::string> planPdf(const PlanSnapshot& plan, const PlanDocumentOptions&
     pdf.line(PdfBuilder::kLeft, pdf.y, PdfBuilder::kRight, pdf.y, 1);
 
     const double keyWidth = 92;
-    for (const Section& s : doc.sections) {
-        pdf.ensure(60);  // keep a heading with the start of its content
-        if (!pdf.atPageTop()) pdf.y -= 10;
-        pdf.paragraph(u(s.title), 12.5, PdfBuilder::kLeft, PdfBuilder::kWidth, true);
-        pdf.y -= 3;
-        for (const auto& kv : s.fields) {
+    // Key/value lines: the key in bold on the left, the value wrapped beside it.
+    auto fields = [&](const std::vector<KeyValue>& list) {
+        for (const auto& kv : list) {
             const auto lines = wrap(u(kv.value.empty() ? "-" : kv.value), PdfBuilder::kWidth - keyWidth, 9.5);
             const double lead = 9.5 * 1.45;
             bool first = true;
@@ -945,6 +945,13 @@ Result<std::string> planPdf(const PlanSnapshot& plan, const PlanDocumentOptions&
             }
             pdf.y -= 2;
         }
+    };
+    for (const Section& s : doc.sections) {
+        pdf.ensure(80);  // keep a heading with the start of its content
+        if (!pdf.atPageTop()) pdf.y -= 10;
+        pdf.paragraph(u(s.title), 12.5, PdfBuilder::kLeft, PdfBuilder::kWidth, true);
+        pdf.y -= 3;
+        fields(s.fields);
         for (const Table& t : s.tables) {
             std::vector<std::u32string> headers;
             for (const auto& h : t.headers) headers.push_back(u(h));
@@ -958,6 +965,7 @@ Result<std::string> planPdf(const PlanSnapshot& plan, const PlanDocumentOptions&
             pdf.y -= 4;
         }
         if (!s.note.empty()) pdf.paragraph(u(s.note), 8.5);
+        fields(s.after);
     }
     pdf.y -= 8;
     pdf.paragraph(u(doc.closing), 9);
