@@ -4,6 +4,7 @@
 #include "net_log.h"
 #include "service/api.h"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -154,6 +155,9 @@ struct HttpServer::Impl {
     asio::thread_pool workers;
     std::optional<asio::ssl::context> tls;
     asio::io_context ioc;
+    // Keeps run() going when no I/O is pending, e.g. while the acceptor is closed
+    // during a drain and the last requests are still with the workers.
+    asio::executor_work_guard<asio::io_context::executor_type> keepRunning = asio::make_work_guard(ioc);
     StatePtr state;
     std::shared_ptr<Listener> listener;
     std::vector<std::thread> threads;
@@ -261,6 +265,7 @@ void HttpServer::stop() {
     if (!drained) {
         logEvent("warn", "drain_timeout", {{"connections", impl.state->openConnections()}});
     }
+    impl.keepRunning.reset();
     impl.ioc.stop();
     for (auto& thread : impl.threads) thread.join();
     impl.threads.clear();
