@@ -76,8 +76,9 @@ private:
     void onDetect(beast::error_code ec, bool isTls) {
         if (ec || m_state->stopping.load()) return;
         if (isTls) {
-            runHttpSession(TlsStream(std::move(m_stream), *m_state->tls), std::move(m_buffer),
-                           std::move(m_state), std::move(m_slot));
+            // Build the TLS stream before handing m_state on: argument order is unspecified.
+            TlsStream stream(std::move(m_stream), *m_state->tls);
+            runHttpSession(std::move(stream), std::move(m_buffer), std::move(m_state), std::move(m_slot));
             return;
         }
         std::make_shared<RefusalSession>(
