@@ -20,6 +20,8 @@
 
 #include "tandem/client/client_service.h"
 #include "tandem/core/audit_chain.h"
+#include "tandem/core/plan_document.h"
+#include "tandem/core/rules.h"
 #include "tandem/core/schema.h"
 
 namespace tandem::cli {
@@ -68,7 +70,6 @@ std::string isoTime(std::int64_t ms) {
     return buf;
 }
 
-std::string isoDate(std::int64_t ms) { return isoTime(ms).substr(0, 10); }
 
 std::string valueText(const Json& v) { return v.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
@@ -78,20 +79,6 @@ std::int64_t envInt(const char* name, std::int64_t fallback) {
     char* end = nullptr;
     const long long n = std::strtoll(v, &end, 10);
     return (end && *end == '\0') ? static_cast<std::int64_t>(n) : fallback;
-}
-
-/// Days from `from` to `to` (YYYY-MM-DD), or nullopt when either is not a date.
-std::optional<int> daysBetween(const std::string& from, const std::string& to) {
-    auto parse = [](const std::string& d) -> std::optional<std::chrono::sys_days> {
-        if (!core::isValidDate(d)) return std::nullopt;
-        const int y = std::stoi(d.substr(0, 4));
-        const unsigned m = static_cast<unsigned>(std::stoi(d.substr(5, 2)));
-        const unsigned dd = static_cast<unsigned>(std::stoi(d.substr(8, 2)));
-        return std::chrono::sys_days(std::chrono::year(y) / std::chrono::month(m) / std::chrono::day(dd));
-    };
-    auto a = parse(from), b = parse(to);
-    if (!a || !b) return std::nullopt;
-    return static_cast<int>((*b - *a).count());
 }
 
 class Cli {
@@ -414,50 +401,32 @@ private:
         return kExitOk;
     }
 
-    // Plan RAG from what the replica holds: worst of open risks' rag and late tasks
-    // (late → yellow, more than 2 days late → red; calendar days).
-    static std::string planRag(const std::vector<Entity>& risks, const std::vector<Entity>& tasks, const std::string& today) {
-        int worst = 0;  // 0 green, 1 yellow, 2 red
-        for (const auto& r : risks) {
-            if (r.deleted() || r.get("status") == Json("closed")) continue;
-            const Json& rag = r.get("rag");
-            if (rag == Json("red")) worst = std::max(worst, 2);
-            if (rag == Json("yellow")) worst = std::max(worst, 1);
-        }
-        for (const auto& t : tasks) {
-            if (t.deleted() || t.get("status") == Json("done") || !t.get("due").is_string()) continue;
-            auto late = daysBetween(t.get("due").get<std::string>(), today);
-            if (late && *late > 2) worst = std::max(worst, 2);
-            else if (late && *late > 0) worst = std::max(worst, 1);
-        }
-        return worst == 2 ? "red" : worst == 1 ? "yellow" : "green";
-    }
-
     int cmdPlans(const std::vector<std::string>& args) {
         if (!args.empty()) throw UsageError{"plans takes no arguments"};
         auto rows = onWorker([](Context& ctx) -> core::Result<Json> {
             auto& r = ctx.replica();
             auto plans = r.entities("plan");
             if (!plans) return plans.error();
-            auto departments = r.entities("department");
-            if (!departments) return departments.error();
-            std::map<std::string, std::string> codes;
-            for (const auto& d : *departments)
-                if (d.get("code").is_string()) codes[d.id.hex()] = d.get("code").get<std::string>();
-            const std::string today = isoDate(r.clock().wallMs());
+            auto calendar = calendarFor(r);
+            if (!calendar) return calendar.error();
             Json out = Json::array();
             for (const auto& p : *plans) {
                 if (p.deleted()) continue;
-                auto risks = r.entities("risk", p.id);
-                auto tasks = r.entities("task", p.id);
-                if (!risks) return risks.error();
-                if (!tasks) return tasks.error();
+                auto snapshot = core::PlanSnapshot::load(r, p.id);
+                if (!snapshot) return snapshot.error();
+                const core::RuleContext rules{r.clock().wallMs(), *calendar, core::kChinaUtcOffsetMinutes};
+                const auto warnings = core::evaluateRules(*snapshot, rules);
                 const Json& lead = p.get("lead_department");
+                Json leadName = lead;
+                if (lead.is_string())
+                    if (auto id = EntityId::parse(lead.get<std::string>()))
+                        if (const Entity* d = snapshot->department(*id); d && d->get("code").is_string()) leadName = d->get("code");
                 out.push_back({{"id", p.id.hex()},
                                {"title", p.get("title")},
                                {"status", p.get("status")},
-                               {"lead", lead.is_string() && codes.count(lead.get<std::string>()) ? Json(codes[lead.get<std::string>()]) : lead},
-                               {"rag", planRag(*risks, *tasks, today)}});
+                               {"lead", leadName},
+                               {"rag", core::ragName(core::planRag(*snapshot, warnings))},
+                               {"warnings", warnings.size()}});
             }
             return out;
         });
@@ -812,10 +781,47 @@ private:
 
     int cmdExport(const std::vector<std::string>& args) {
         if (args.empty()) throw UsageError{"export needs ID --format pdf|csv|md -o FILE"};
-        parseId(args[0]);
+        const EntityId plan = parseId(args[0]);
         const auto opts = options(args, 1, {"--format", "-o"});
         if (!opts.count("--format") || !opts.count("-o")) throw UsageError{"export needs --format and -o"};
-        return fail(makeError("not_available", "export is not yet available"));
+        const std::string format = opts.at("--format");
+        if (format != "pdf" && format != "csv" && format != "md") throw UsageError{"--format is pdf, csv or md"};
+        auto document = onWorker([plan, format](Context& ctx) -> core::Result<std::string> {
+            auto& r = ctx.replica();
+            auto snapshot = core::PlanSnapshot::load(r, plan);
+            if (!snapshot) return snapshot.error();
+            auto calendar = calendarFor(r);
+            if (!calendar) return calendar.error();
+            const core::RuleContext rules{r.clock().wallMs(), *calendar, core::kChinaUtcOffsetMinutes};
+            core::PlanDocumentOptions o;
+            o.generatedAtMs = rules.nowMs;
+            o.warnings = core::evaluateRules(*snapshot, rules);
+            o.rag = core::planRag(*snapshot, o.warnings);
+            if (format == "md") return core::planMarkdown(*snapshot, o);
+            if (format == "csv") return core::tasksCsv(*snapshot, o);
+            return core::planPdf(*snapshot, o);
+        });
+        if (!document) return fail(document.error());
+        const std::string& file = opts.at("-o");
+        std::ofstream out(file, std::ios::binary | std::ios::trunc);
+        out.write(document->data(), static_cast<std::streamsize>(document->size()));
+        out.close();
+        if (!out) return fail(makeError("cant_open", "cannot write " + file));
+        if (m_json)
+            printJson({{"file", file}, {"format", format}, {"bytes", document->size()}});
+        else
+            m_io.out << "wrote " << file << " (" << document->size() << " bytes)\n";
+        return kExitOk;
+    }
+
+    /// The working calendar with the organisation's calendar_day overrides.
+    static core::Result<core::WorkCalendar> calendarFor(core::Replica& replica) {
+        auto days = replica.entities("calendar_day");
+        if (!days) return days.error();
+        std::vector<Entity> live;
+        for (auto& d : *days)
+            if (!d.deleted()) live.push_back(std::move(d));
+        return core::WorkCalendar::withOverrides(core::WorkCalendar::chinaDefault(), live);
     }
 
     CliIo& m_io;

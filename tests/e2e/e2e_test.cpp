@@ -2,6 +2,8 @@
 // processes on temporary replicas (DESIGN §4, §5, §5b).
 #include <sys/stat.h>
 
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "e2e_support.h"
@@ -164,6 +166,17 @@ TEST_CASE("e2e: a forbidden edit is rejected, rolled back and listed", "[e2e]") 
     CHECK(rejected[0]["field"] == "name");
     CHECK(li.json({"status"})["rejected"] == 1);
     CHECK(li.json({"status"})["pending"] == 0);
+
+    // The plan as the user sees it: listed with a RAG, exported as a document.
+    auto plans = li.json({"plans"});
+    REQUIRE(plans.size() == 1);
+    CHECK(plans[0]["id"] == demo.plan);
+    CHECK((plans[0]["rag"] == "red" || plans[0]["rag"] == "yellow" || plans[0]["rag"] == "green"));
+    li.ok({"export", demo.plan, "--format", "md", "-o", tmp.sub("plan.md")});
+    std::ifstream md(tmp.sub("plan.md"));
+    const std::string text((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
+    CHECK(text.find("Q3 新品推广") != std::string::npos);
+    CHECK(li.run({"export", demo.plan, "--format", "doc", "-o", tmp.sub("x")}).status == 2);
 }
 
 TEST_CASE("e2e: a device clock a day ahead or behind: edits accepted, later correct-clock edits win", "[e2e][clock]") {
