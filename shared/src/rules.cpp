@@ -446,14 +446,18 @@ std::vector<Warning> progressWarnings(const PlanSnapshot& plan, const RuleContex
         if (!expected) continue;
         const int actual = static_cast<int>(std::clamp<std::int64_t>(integer(task, "percent").value_or(0), 0, 100));
         if (*expected - actual <= kProgressBehindPoints) continue;
-        // Since: the first day on which the task, at its current percent, was this far behind.
-        CalendarDate first = today;
-        for (CalendarDate d = *start; d < today; d += std::chrono::days{1}) {
-            if (expectedPercent(task, d, ctx.calendar).value_or(0) - actual > kProgressBehindPoints) {
-                first = d;
-                break;
-            }
+        // Since: the first day on which the task, at its current percent, was this far
+        // behind. Expected progress never falls as days pass, so a binary search finds it.
+        CalendarDate lo = std::min(*start, today);
+        CalendarDate hi = today;  // behind on `hi`
+        while (lo < hi) {
+            const CalendarDate mid = lo + std::chrono::days{(hi - lo).count() / 2};
+            if (expectedPercent(task, mid, ctx.calendar).value_or(0) - actual > kProgressBehindPoints)
+                hi = mid;
+            else
+                lo = mid + std::chrono::days{1};
         }
+        const CalendarDate first = hi;
         Warning w = make(plan, WarningKind::ProgressBehind, task.id, Rag::Yellow,
                          startOfDay(first, ctx.utcOffsetMinutes), "progress_behind");
         w.params = {{"task", label(task, "name")},

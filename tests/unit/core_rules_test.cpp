@@ -133,6 +133,15 @@ TEST_CASE("rules: 20 points behind plan is fine, 21 raises a 进度预警") {
     CHECK(json["since"] == at("2025-03-06"));
     CHECK(json["message"]["zh"] == formatWarning(w[0], Language::Chinese));
     CHECK(json["params"]["behind"] == "21");
+    // A task spanning centuries still answers at once (and since is still exact).
+    auto longTask =
+        snapshotOf({basePlan(), makeTask(0x200, "长期任务", kMkt, kMktChen, "0001-01-01", "5000-12-31", 0)});
+    auto longWarning = progressWarnings(longTask, contextAt(at("2025-03-06", 9)));
+    REQUIRE(longWarning.size() == 1);
+    const auto firstDay = localDate(longWarning[0].sinceMs, kChinaUtcOffsetMinutes);
+    const auto& cal = WorkCalendar::chinaDefault();
+    CHECK(*expectedPercent(longTask.tasks[0], firstDay, cal) > 20);
+    CHECK(*expectedPercent(longTask.tasks[0], firstDay - std::chrono::days{1}, cal) <= 20);
     // A past-due task has a delay warning instead.
     CHECK(progressWarnings(at21, contextAt(at("2025-03-17", 9))).empty());
 }
