@@ -270,3 +270,27 @@ TEST_CASE("limits: connections over the cap get 503 and are closed; a freed slot
     held.clear();
     CHECK(server.stop() == 0);
 }
+
+TEST_CASE("tls: with --tls-cert/--tls-key the server speaks HTTPS; plain HTTP is told to use it",
+          "[server][tls]") {
+    TempDir dir;
+    const std::string cert = dir.path() + "/cert.pem";
+    const std::string key = dir.path() + "/key.pem";
+    const std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " +
+                                key + " -out " + cert + " >/dev/null 2>&1";
+    if (std::system(command.c_str()) != 0) {
+        WARN("no openssl command: TLS not tested");
+        return;
+    }
+    ServerProcess server({dir.path(), false, {"--tls-cert", cert, "--tls-key", key}, {}});
+    REQUIRE(server.started());
+    CHECK(std::regex_match(server.firstLine(), std::regex(R"(listening on https://127\.0\.0\.1:[1-9][0-9]*)")));
+    auto secure = httpsGet(server.host(), server.port(), "/api/v1/health");
+    INFO(secure.error);
+    REQUIRE(secure.status == 200);
+    CHECK(json::parse(secure.body)["status"] == "ok");
+    auto plain = health(server);
+    CHECK(plain.status == 400);
+    CHECK(plain.errorCode() == "bad_request");
+    CHECK(server.stop() == 0);
+}

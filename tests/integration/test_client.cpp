@@ -5,9 +5,11 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include <nlohmann/json.hpp>
@@ -280,6 +282,48 @@ bool LiveClient::waitClosed(std::chrono::milliseconds timeout) {
         if (timedOut) return false;
         if (ec) return ec == websocket::error::closed || ec == asio::error::eof;
     }
+}
+
+HttpResult httpsGet(const std::string& host, std::uint16_t port, const std::string& target) {
+    HttpResult result;
+    asio::io_context ioc;
+    asio::ssl::context tls(asio::ssl::context::tls_client);
+    tls.set_verify_mode(asio::ssl::verify_none);
+    beast::ssl_stream<beast::tcp_stream> stream(ioc, tls);
+    beast::error_code ec;
+    const tcp::endpoint endpoint(asio::ip::make_address(host, ec), port);
+    if (ec) {
+        result.error = ec.message();
+        return result;
+    }
+    http::request<http::empty_body> request(http::verb::get, target, 11);
+    request.set(http::field::host, host);
+    http::response<http::string_body> response;
+    beast::flat_buffer buffer;
+    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(20));
+    // connect → handshake → write → read, each step only after the one before worked.
+    beast::get_lowest_layer(stream).async_connect(endpoint, [&](beast::error_code connectEc) {
+        if ((ec = connectEc)) return;
+        stream.async_handshake(asio::ssl::stream_base::client, [&](beast::error_code handshakeEc) {
+            if ((ec = handshakeEc)) return;
+            http::async_write(stream, request, [&](beast::error_code writeEc, std::size_t) {
+                if ((ec = writeEc)) return;
+                http::async_read(stream, buffer, response,
+                                 [&](beast::error_code readEc, std::size_t) { ec = readEc; });
+            });
+        });
+    });
+    ioc.run();
+    if (ec) {
+        result.error = ec.message();
+        return result;
+    }
+    result.status = static_cast<int>(response.result_int());
+    for (const auto& field : response) {
+        result.headers[lower(field.name_string())] = std::string(field.value());
+    }
+    result.body = std::move(response.body());
+    return result;
 }
 
 std::string gzipText(const std::string& text) {

@@ -77,6 +77,10 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+/// GET over TLS on a fresh connection (certificate not verified: tests use a
+/// self-signed one).
+HttpResult httpsGet(const std::string& host, std::uint16_t port, const std::string& target);
+
 std::string gzipText(const std::string& text);
 /// Empty on failure.
 std::string gunzipText(const std::string& data);
