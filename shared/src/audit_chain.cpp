@@ -80,7 +80,8 @@ AuditVerdict verifyAuditChain(const std::vector<AuditEntry>& entries, std::optio
     }
     if (expectedCount && *expectedCount != verdict.entries)
         return broken(verdict.entries + 1, "the chain is shorter or longer than recorded");
-    if (expectedHead && *expectedHead != verdict.head) return broken(verdict.entries, "the head does not match the recorded head");
+    if (expectedHead && *expectedHead != verdict.head)
+        return broken(verdict.entries, "the head does not match the recorded head");
     return verdict;
 }
 

@@ -7,9 +7,7 @@ namespace tandem::core {
 namespace {
 
 std::optional<EntityId> idField(const Entity& entity, const std::string& field) {
-    const Json& v = entity.get(field);
-    if (!v.is_string()) return std::nullopt;
-    return EntityId::parse(v.get<std::string>());
+    return idFromJson(entity.get(field));
 }
 
 std::string textField(const Entity& entity, const std::string& field) {
@@ -30,8 +28,12 @@ std::set<EntityId> familySet(const Entity& entity, std::string_view prefix) {
     return out;
 }
 
-Decision allow() { return Decision{true, {}}; }
-Decision deny(std::string message) { return Decision{false, std::move(message)}; }
+Decision allow() {
+    return Decision{true, {}};
+}
+Decision deny(std::string message) {
+    return Decision{false, std::move(message)};
+}
 
 bool inDepartments(const Principal& who, const std::set<EntityId>& departments) {
     return who.department && departments.count(*who.department) > 0;
@@ -42,11 +44,6 @@ bool isOwnerOrLeadHead(const Principal& who, const PlanFacts& plan) {
     return plan.leadDepartment && who.headOf.count(*plan.leadDepartment) > 0;
 }
 
-std::optional<EntityId> jsonId(const Json& value) {
-    if (!value.is_string()) return std::nullopt;
-    return EntityId::parse(value.get<std::string>());
-}
-
 Decision planWrite(const Principal& who, const WriteFacts& w, const PlanFacts& plan) {
     const std::string& name = w.field->name;
     if (!w.entityExists) {
@@ -54,14 +51,16 @@ Decision planWrite(const Principal& who, const WriteFacts& w, const PlanFacts& p
         // the creator becomes its owner, and a new plan is a draft.
         if (!who.admin && who.headOf.empty()) return deny("only a department head or an admin creates plans");
         if (name == "lead_department" && !who.admin) {
-            auto dept = jsonId(w.value);
-            if (!dept || who.headOf.count(*dept) == 0) return deny("a department head creates plans that their own department leads");
+            auto dept = idFromJson(w.value);
+            if (!dept || who.headOf.count(*dept) == 0)
+                return deny("a department head creates plans that their own department leads");
         }
         if (name == "owner" && !who.admin) {
-            auto owner = jsonId(w.value);
+            auto owner = idFromJson(w.value);
             if (!owner || *owner != who.member) return deny("the creator of a plan becomes its owner");
         }
-        if (w.field->fieldClass == FieldClass::Lifecycle && !(w.value.is_string() && w.value.get<std::string>() == "draft"))
+        if (w.field->fieldClass == FieldClass::Lifecycle &&
+            !(w.value.is_string() && w.value.get<std::string>() == "draft"))
             return deny("a new plan starts as a draft");
         return allow();
     }
@@ -75,6 +74,11 @@ Decision planWrite(const Principal& who, const WriteFacts& w, const PlanFacts& p
 }
 
 }  // namespace
+
+std::optional<EntityId> idFromJson(const Json& value) {
+    if (!value.is_string()) return std::nullopt;
+    return EntityId::parse(value.get_ref<const std::string&>());
+}
 
 PlanFacts PlanFacts::fromEntity(const Entity& plan) {
     PlanFacts facts;
@@ -130,7 +134,9 @@ bool mayReadPlan(const Principal& who, const PlanFacts& plan) {
     return participatesIn(who, plan);
 }
 
-std::set<EntityId> approvingDepartments(const PlanFacts& plan) { return plan.departments(); }
+std::set<EntityId> approvingDepartments(const PlanFacts& plan) {
+    return plan.departments();
+}
 
 Decision mayChangePlanStatus(const Principal& who, const PlanFacts& plan, std::string_view to) {
     if (who.server) return allow();
@@ -189,20 +195,21 @@ Decision mayWrite(const Principal& who, const WriteFacts& w) {
         if (!w.task) return deny("a progress entry needs a task of this plan");
         std::set<EntityId> depts = w.task->collaborators;
         if (w.task->leadDepartment) depts.insert(*w.task->leadDepartment);
-        if (!inDepartments(who, depts)) return deny("only members of the task's lead and collaborating departments log its progress");
-        if (name == "author" && jsonId(w.value) != std::optional<EntityId>(who.member))
+        if (!inDepartments(who, depts))
+            return deny("only members of the task's lead and collaborating departments log its progress");
+        if (name == "author" && idFromJson(w.value) != std::optional<EntityId>(who.member))
             return deny("a progress entry's author is the member who writes it");
         return allow();
     }
 
     if (type == "signoff") {
         if (who.headOf.empty()) return deny("only department heads sign off");
-        auto dept = jsonId(w.entity.get("department"));
-        if (name == "department") dept = jsonId(w.value);
+        auto dept = idFromJson(w.entity.get("department"));
+        if (name == "department") dept = idFromJson(w.value);
         if (!dept || who.headOf.count(*dept) == 0) return deny("a department head signs for their own department");
-        if (name == "signer" && jsonId(w.value) != std::optional<EntityId>(who.member))
+        if (name == "signer" && idFromJson(w.value) != std::optional<EntityId>(who.member))
             return deny("a sign-off is signed by the member who writes it");
-        auto signer = jsonId(w.entity.get("signer"));
+        auto signer = idFromJson(w.entity.get("signer"));
         if (signer && *signer != who.member) return deny("a sign-off is signed by the member who writes it");
         return allow();
     }
@@ -217,7 +224,7 @@ Decision mayWrite(const Principal& who, const WriteFacts& w) {
     std::set<EntityId> owners;
     if (plan.leadDepartment) owners.insert(*plan.leadDepartment);
     for (const char* field : {"owner_department", "provider"}) {
-        if (auto d = jsonId(w.entity.get(field))) owners.insert(*d);
+        if (auto d = idFromJson(w.entity.get(field))) owners.insert(*d);
     }
     if (inDepartments(who, owners)) return allow();
     return deny("only the owner department updates this " + type);

@@ -41,7 +41,7 @@ struct DemoMember {
 };
 
 const DemoDepartment kDepartments[] = {
-    {"MKT", "市场部", "mkt.head"},  {"SALES", "销售部", "sales.head"}, {"PROD", "产品部", "prod.head"},
+    {"MKT", "市场部", "mkt.head"}, {"SALES", "销售部", "sales.head"}, {"PROD", "产品部", "prod.head"},
     {"SVC", "售后部", "svc.head"}, {"FIN", "财务部", "fin.head"},
 };
 
@@ -76,19 +76,89 @@ struct DemoTask {
 };
 
 const DemoTask kTasks[] = {
-    {"promo", "推广方案", "MKT", "mkt.chen", {"SALES", "PROD"}, -35, -14, "done", 100, -15, {},
+    {"promo",
+     "推广方案",
+     "MKT",
+     "mkt.chen",
+     {"SALES", "PROD"},
+     -35,
+     -14,
+     "done",
+     100,
+     -15,
+     {},
      "推广方案定稿：渠道、预算、节奏齐全，经销售部、产品部确认"},
-    {"faq", "产品卖点与FAQ整理", "PROD", "prod.liu", {"MKT", "SVC"}, -30, -10, "done", 100, -9, {},
+    {"faq",
+     "产品卖点与FAQ整理",
+     "PROD",
+     "prod.liu",
+     {"MKT", "SVC"},
+     -30,
+     -10,
+     "done",
+     100,
+     -9,
+     {},
      "卖点手册与FAQ各一份，覆盖全部主要型号"},
-    {"training", "销售培训材料制作", "SALES", "sales.li", {"PROD", "MKT"}, -21, -7, "in_progress", 60, std::nullopt,
-     {"faq"}, "培训课件、实操视频与考核题库"},
-    {"channel", "渠道铺货执行", "SALES", "sales.wang", {"MKT"}, -5, 25, "in_progress", 10, std::nullopt,
-     {"training", "promo"}, "200家门店完成首批铺货，陈列符合标准"},
-    {"manual", "售后响应手册制定", "SVC", "svc.sun", {"PROD"}, -20, 2, "in_progress", 30, std::nullopt, {"faq"},
+    {"training",
+     "销售培训材料制作",
+     "SALES",
+     "sales.li",
+     {"PROD", "MKT"},
+     -21,
+     -7,
+     "in_progress",
+     60,
+     std::nullopt,
+     {"faq"},
+     "培训课件、实操视频与考核题库"},
+    {"channel",
+     "渠道铺货执行",
+     "SALES",
+     "sales.wang",
+     {"MKT"},
+     -5,
+     25,
+     "in_progress",
+     10,
+     std::nullopt,
+     {"training", "promo"},
+     "200家门店完成首批铺货，陈列符合标准"},
+    {"manual",
+     "售后响应手册制定",
+     "SVC",
+     "svc.sun",
+     {"PROD"},
+     -20,
+     2,
+     "in_progress",
+     30,
+     std::nullopt,
+     {"faq"},
      "售后响应手册：常见故障、处理时限、升级路径"},
-    {"launch", "新品线上发布会", "MKT", "mkt.chen", {"SALES", "PROD"}, 4, 12, "not_started", 0, std::nullopt,
-     {"promo"}, "线上发布会一场，观看人数不少于1万"},
-    {"callback", "首批客户回访", "SVC", "svc.sun", {"SALES"}, 4, 40, "not_started", 0, std::nullopt, {"channel", "manual"},
+    {"launch",
+     "新品线上发布会",
+     "MKT",
+     "mkt.chen",
+     {"SALES", "PROD"},
+     4,
+     12,
+     "not_started",
+     0,
+     std::nullopt,
+     {"promo"},
+     "线上发布会一场，观看人数不少于1万"},
+    {"callback",
+     "首批客户回访",
+     "SVC",
+     "svc.sun",
+     {"SALES"},
+     4,
+     40,
+     "not_started",
+     0,
+     std::nullopt,
+     {"channel", "manual"},
      "回访首批客户不少于300位，形成改进清单"},
 };
 
@@ -209,8 +279,10 @@ Status SyncApi::Impl::seedDemo() {
         for (const auto& d : kDepartments) {
             if (std::string(d.code) == "FIN") continue;
             const char* raci = "I";
-            if (std::string(d.code) == t.lead) raci = "R";
-            else if (std::string(d.code) == "MKT") raci = "A";
+            if (std::string(d.code) == t.lead)
+                raci = "R";
+            else if (std::string(d.code) == "MKT")
+                raci = "A";
             else
                 for (const char* c : t.collaborators)
                     if (std::string(d.code) == c) raci = "C";
@@ -233,7 +305,10 @@ Status SyncApi::Impl::seedDemo() {
         {"首月销售额复盘", 45, "pending", std::nullopt, "首月销售复盘报告"},
     };
     for (const auto& m : milestones) {
-        Fields fields = {{"plan", planHex}, {"name", m.name}, {"due", date(m.due)}, {"deliverable", m.deliverable},
+        Fields fields = {{"plan", planHex},
+                         {"name", m.name},
+                         {"due", date(m.due)},
+                         {"deliverable", m.deliverable},
                          {"status", m.status}};
         if (m.reached) fields.emplace_back("reached_on", date(*m.reached));
         if (auto s = put(replica->newEntityId(), "milestone", fields, plan); !s) return s;
@@ -250,8 +325,8 @@ Status SyncApi::Impl::seedDemo() {
         const char* rag;
     };
     const Risk risks[] = {
-        {"竞品同期降价", "H", "M", "MKT", "竞品降价幅度超过10%或推出同类新品", "准备价格保护与促销预案，每周监测竞品价格",
-         "watching", "yellow"},
+        {"竞品同期降价", "H", "M", "MKT", "竞品降价幅度超过10%或推出同类新品",
+         "准备价格保护与促销预案，每周监测竞品价格", "watching", "yellow"},
         {"渠道备货不足", "H", "M", "SALES", "重点经销商库存低于两周销量", "与财务部确认铺货补贴，提前下单备货", "open",
          "red"},
         {"售后人员不熟悉新品", "M", "L", "SVC", "新品相关工单首次解决率低于80%", "上线前完成售后培训与FAQ考核", "open",
@@ -274,8 +349,11 @@ Status SyncApi::Impl::seedDemo() {
     }
 
     for (const auto& p : kProgress) {
-        Fields fields = {{"plan", planHex},           {"task", task[p.task].hex()},  {"author", member[p.author].hex()},
-                         {"percent", p.percent},      {"note", p.note},
+        Fields fields = {{"plan", planHex},
+                         {"task", task[p.task].hex()},
+                         {"author", member[p.author].hex()},
+                         {"percent", p.percent},
+                         {"note", p.note},
                          {"reported_at", nowMs + p.day * kDayMs}};
         if (p.problem) fields.emplace_back("problem", p.problem);
         if (p.solution) fields.emplace_back("solution", p.solution);
@@ -352,9 +430,9 @@ Status SyncApi::Impl::seedDemo() {
         const DemoMember* m = nullptr;
         for (const auto& candidate : kMembers)
             if (std::string(candidate.username) == username) m = &candidate;
-        Json details = {{"signoff", signoff.hex()},        {"signer", member[username].hex()},
-                        {"signer_name", m->displayName},    {"department", dept[code].hex()},
-                        {"meaning", "approve"},             {"content_hash", *hash},
+        Json details = {{"signoff", signoff.hex()},      {"signer", member[username].hex()},
+                        {"signer_name", m->displayName}, {"department", dept[code].hex()},
+                        {"meaning", "approve"},          {"content_hash", *hash},
                         {"signed_at", signedAt}};
         if (auto s = writer.audit(member[username], "signoff", plan, std::move(details), plan); !s) return s;
     }

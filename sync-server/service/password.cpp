@@ -34,8 +34,8 @@ bool fromHex(std::string_view hex, std::vector<unsigned char>& out) {
     return true;
 }
 
-bool derive(const std::string& password, const std::vector<unsigned char>& salt, int iterations,
-            unsigned char* out, int outLen) {
+bool derive(const std::string& password, const std::vector<unsigned char>& salt, int iterations, unsigned char* out,
+            int outLen) {
     return PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()), salt.data(),
                              static_cast<int>(salt.size()), iterations, EVP_sha256(), outLen, out) == 1;
 }

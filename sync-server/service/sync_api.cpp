@@ -52,9 +52,15 @@ HttpAnswer internalError(const char* where, const core::Error& error) {
     return errorAnswer(500, "internal", "internal error");
 }
 
-HttpAnswer badRequest(const std::string& message) { return errorAnswer(400, "bad_request", message); }
-HttpAnswer unauthorized() { return errorAnswer(401, "unauthorized", "a valid bearer token is required"); }
-HttpAnswer forbidden(const std::string& message) { return errorAnswer(403, "forbidden", message); }
+HttpAnswer badRequest(const std::string& message) {
+    return errorAnswer(400, "bad_request", message);
+}
+HttpAnswer unauthorized() {
+    return errorAnswer(401, "unauthorized", "a valid bearer token is required");
+}
+HttpAnswer forbidden(const std::string& message) {
+    return errorAnswer(403, "forbidden", message);
+}
 
 std::string percentDecode(std::string_view text) {
     std::string out;
@@ -111,7 +117,9 @@ std::string bearerToken(const std::string& authorization) {
     return token;
 }
 
-bool isInt(const Json& v) { return v.is_number_integer() || v.is_number_unsigned(); }
+bool isInt(const Json& v) {
+    return v.is_number_integer() || v.is_number_unsigned();
+}
 
 /// Decodes a sync body (DESIGN §5). bad_request for anything malformed;
 /// payload_too_large for more than 5,000 ops.
@@ -157,10 +165,14 @@ struct Route {
 };
 
 constexpr Route kRoutes[] = {
-    {"/api/v1/login", "POST", "login"},          {"/api/v1/logout", "POST", "logout"},
-    {"/api/v1/sync", "POST", "sync"},            {"/api/v1/audit", "GET", "audit"},
-    {"/api/v1/audit/verify", "GET", "audit_verify"}, {"/api/v1/freshness", "GET", "freshness"},
-    {"/api/v1/health", "GET", "health"},         {"/api/v1/live", "GET", "live"},
+    {"/api/v1/login", "POST", "login"},
+    {"/api/v1/logout", "POST", "logout"},
+    {"/api/v1/sync", "POST", "sync"},
+    {"/api/v1/audit", "GET", "audit"},
+    {"/api/v1/audit/verify", "GET", "audit_verify"},
+    {"/api/v1/freshness", "GET", "freshness"},
+    {"/api/v1/health", "GET", "health"},
+    {"/api/v1/live", "GET", "live"},
     {"/metrics", "GET", "metrics"},
 };
 
@@ -212,7 +224,9 @@ Result<std::unique_ptr<SyncApi>> SyncApi::open(const std::string& dataDir, SyncA
     return api;
 }
 
-std::int64_t SyncApi::cursor() { return m_impl->head.load(); }
+std::int64_t SyncApi::cursor() {
+    return m_impl->head.load();
+}
 
 void SyncApi::onCursorAdvanced(std::function<void(std::int64_t)> listener) {
     std::lock_guard lock(m_impl->listenerMutex);
@@ -331,14 +345,17 @@ HttpAnswer SyncApi::login(const HttpRequest& request) {
         if (impl.loginFailures.size() > 10000) {
             // Bounded memory under a flood of made-up usernames: forget expired windows.
             for (auto it = impl.loginFailures.begin(); it != impl.loginFailures.end();) {
-                if (it->second.empty() || it->second.back() <= now - kLoginWindowMs) it = impl.loginFailures.erase(it);
-                else ++it;
+                if (it->second.empty() || it->second.back() <= now - kLoginWindowMs)
+                    it = impl.loginFailures.erase(it);
+                else
+                    ++it;
             }
         }
         auto& failures = impl.loginFailures[username];
         while (!failures.empty() && failures.front() <= now - kLoginWindowMs) failures.pop_front();
         if (failures.size() >= kLoginFailureLimit) {
-            const std::int64_t retry = std::max<std::int64_t>(1, (failures.front() + kLoginWindowMs - now + 999) / 1000);
+            const std::int64_t retry =
+                std::max<std::int64_t>(1, (failures.front() + kLoginWindowMs - now + 999) / 1000);
             HttpAnswer a = errorAnswer(429, "too_many_requests", "too many failed logins; try again later");
             a.headers["Retry-After"] = std::to_string(retry);
             std::lock_guard mlock(impl.metricsMutex);
@@ -399,8 +416,12 @@ HttpAnswer SyncApi::login(const HttpRequest& request) {
             if ((*member)->get("department").is_string()) department = (*member)->get("department");
             roles = rolesOf(**member);
         }
-        body = {{"token", token},        {"member", account->member.hex()}, {"display_name", displayName},
-                {"department", department}, {"roles", roles},               {"server_time", impl.now()}};
+        body = {{"token", token},
+                {"member", account->member.hex()},
+                {"display_name", displayName},
+                {"department", department},
+                {"roles", roles},
+                {"server_time", impl.now()}};
     }
     {
         std::lock_guard lock(impl.metricsMutex);
@@ -434,7 +455,7 @@ HttpAnswer SyncApi::syncRoute(const EntityId& member, const HttpRequest& request
     Json ops = Json::array();
     for (const Op& op : result->ops) ops.push_back(core::encodeOp(op, true));
     Json body = {{"accepted", result->accepted}, {"rejected", std::move(rejected)}, {"ops", std::move(ops)},
-                 {"cursor", result->cursor},     {"server_time", m_impl->now()},   {"more", result->more}};
+                 {"cursor", result->cursor},     {"server_time", m_impl->now()},    {"more", result->more}};
     if (!result->revoked.empty()) {
         Json revoked = Json::array();
         for (const EntityId& plan : result->revoked) revoked.push_back(plan.hex());
@@ -500,8 +521,7 @@ HttpAnswer SyncApi::freshnessRoute(const EntityId& member) {
         if (owner) {
             auto entity = m_impl->replica->entity(*owner);
             if (!entity) return internalError("freshness", entity.error());
-            if (*entity && (*entity)->get("department").is_string())
-                department = EntityId::parse((*entity)->get("department").get<std::string>());
+            if (*entity) department = core::idFromJson((*entity)->get("department"));
         }
         if (!p.hq && !(department && p.headOf.count(*department))) continue;
         list.push_back({{"member", owner ? Json(owner->hex()) : Json(nullptr)},
@@ -527,11 +547,11 @@ std::string SyncApi::metricsText() {
         << "tandem_ops_applied_total " << m_impl->opsApplied << "\n"
         << "# HELP tandem_ops_rejected_total Pushed operations rejected, by code.\n"
         << "# TYPE tandem_ops_rejected_total counter\n";
-    for (const char* code : {"bad_site", "duplicate_id", "clock_ahead", "unknown_type", "unknown_field", "invalid_value",
-                             "unknown_entity", "forbidden", "immutable"}) {
+    for (const char* code : {"bad_site", "duplicate_id", "clock_ahead", "unknown_type", "unknown_field",
+                             "invalid_value", "unknown_entity", "forbidden", "immutable"}) {
         auto it = m_impl->rejections.find(code);
-        out << "tandem_ops_rejected_total{code=\"" << code << "\"} " << (it == m_impl->rejections.end() ? 0 : it->second)
-            << "\n";
+        out << "tandem_ops_rejected_total{code=\"" << code << "\"} "
+            << (it == m_impl->rejections.end() ? 0 : it->second) << "\n";
     }
     out << "# HELP tandem_logins_total Login attempts, by result.\n"
         << "# TYPE tandem_logins_total counter\n";
@@ -583,8 +603,7 @@ Result<EntityId> SyncApi::addUser(const NewUser& user) {
     if (auto s = writer.load(); !s) return s.error();
     const EntityId member = impl.replica->newEntityId();
     std::vector<std::pair<std::string, Json>> fields = {
-        {"username", user.username},
-        {"display_name", user.displayName.empty() ? user.username : user.displayName}};
+        {"username", user.username}, {"display_name", user.displayName.empty() ? user.username : user.displayName}};
     if (department) fields.emplace_back("department", department->hex());
     for (const std::string& role : user.roles) fields.emplace_back("roles." + role, true);
     for (auto& [field, value] : fields)
@@ -614,8 +633,8 @@ Status changeAccount(SyncApi::Impl& impl, const std::string& username, const cha
     if (auto s = writer.load(); !s) return s;
     if (auto s = change(**account); !s) return s;
     if (auto s = impl.store->deleteSessionsOf((*account)->member); !s) return s;
-    if (auto s = writer.audit(std::nullopt, "account", (*account)->member, {{"action", action}, {"username", username}},
-                              {});
+    if (auto s =
+            writer.audit(std::nullopt, "account", (*account)->member, {{"action", action}, {"username", username}}, {});
         !s)
         return s;
     return batch->commit();

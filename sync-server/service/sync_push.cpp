@@ -20,7 +20,10 @@ using core::Status;
 // ---- ServerWriter -------------------------------------------------------------------
 
 std::string opContentHash(const Op& op) {
-    Json j = {{"type", op.type}, {"entity", op.entity.hex()}, {"field", op.field}, {"value", op.value},
+    Json j = {{"type", op.type},
+              {"entity", op.entity.hex()},
+              {"field", op.field},
+              {"value", op.value},
               {"hlc", op.hlc.hex()}};
     auto text = core::canonicalJson(j);
     return core::sha256Hex(text ? *text : j.dump(-1, ' ', false, Json::error_handler_t::replace));
@@ -49,8 +52,7 @@ Status ServerWriter::write(const EntityId& entity, const std::string& type, cons
     return index(op);
 }
 
-Status ServerWriter::storeClientOp(Op op, const EntityId& author, std::optional<EntityId> plan,
-                                   ApplyOutcome& outcome) {
+Status ServerWriter::storeClientOp(Op op, const EntityId& author, std::optional<EntityId> plan, ApplyOutcome& outcome) {
     op.seq = m_head + 1;
     op.author = author;
     auto applied = m_batch.apply(op, plan);
@@ -82,7 +84,9 @@ Status ServerWriter::audit(std::optional<EntityId> actor, const std::string& act
     return m_store.setAuditHead(e.seq, e.hash);
 }
 
-Status ServerWriter::finish() { return m_store.setCounter("seq", m_head); }
+Status ServerWriter::finish() {
+    return m_store.setCounter("seq", m_head);
+}
 
 // ---- reads ------------------------------------------------------------------------
 
@@ -110,11 +114,6 @@ core::Result<std::vector<PlanFacts>> SyncApi::Impl::allPlans() {
 
 namespace {
 
-std::optional<EntityId> idOf(const Json& value) {
-    if (!value.is_string()) return std::nullopt;
-    return EntityId::parse(value.get<std::string>());
-}
-
 bool isPermissionField(const std::string& type, const std::string& field) {
     auto starts = [&](const char* prefix) { return field.rfind(prefix, 0) == 0; };
     if (type == "plan") return field == "owner" || field == "lead_department" || starts("participants.");
@@ -127,10 +126,15 @@ bool isPermissionField(const std::string& type, const std::string& field) {
 /// The facts gathered while one push is checked and applied.
 class Push {
 public:
-    Push(SyncApi::Impl& impl, ServerWriter& writer, const Principal& who, const SyncRequest& request,
-         bool siteOwned, SyncResult& result)
-        : m_impl(impl), m_replica(*impl.replica), m_writer(writer), m_who(who), m_request(request),
-          m_siteOwned(siteOwned), m_result(result) {}
+    Push(SyncApi::Impl& impl, ServerWriter& writer, const Principal& who, const SyncRequest& request, bool siteOwned,
+         SyncResult& result)
+        : m_impl(impl),
+          m_replica(*impl.replica),
+          m_writer(writer),
+          m_who(who),
+          m_request(request),
+          m_siteOwned(siteOwned),
+          m_result(result) {}
 
     Status run();
     Status derive();
@@ -163,16 +167,16 @@ private:
     bool m_siteOwned;
     SyncResult& m_result;
 
-    std::map<EntityId, bool> m_existed;                        // stored before this push
-    std::map<EntityId, EntityId> m_planHints;                  // first `plan` op per entity
-    std::map<EntityId, std::map<std::string, Json>> m_overlay;  // this push's values per entity
+    std::map<EntityId, bool> m_existed;                             // stored before this push
+    std::map<EntityId, EntityId> m_planHints;                       // first `plan` op per entity
+    std::map<EntityId, std::map<std::string, Json>> m_overlay;      // this push's values per entity
     std::map<std::string, std::pair<std::string, Outcome>> m_seen;  // op id → (content hash, outcome)
 
-    std::set<EntityId> m_changedPlans;        // signable content edited, or status changed
-    std::set<EntityId> m_changedRequests;     // change requests edited
-    std::vector<EntityId> m_newSignoffs;      // in push order
+    std::set<EntityId> m_changedPlans;     // signable content edited, or status changed
+    std::set<EntityId> m_changedRequests;  // change requests edited
+    std::vector<EntityId> m_newSignoffs;   // in push order
     std::set<EntityId> m_newSignoffSet;
-    std::vector<EntityId> m_newPlans;         // plans created by this push
+    std::vector<EntityId> m_newPlans;  // plans created by this push
 };
 
 core::Result<bool> Push::existedBefore(const EntityId& entity) {
@@ -220,13 +224,17 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
     if (type->name == "plan") {
         planId = op.entity;
     } else if (type->planScoped) {
-        if (*current && (*current)->plan) planId = (*current)->plan;
-        else if (op.field == "plan") planId = idOf(op.value);
-        else if (auto hint = m_planHints.find(op.entity); hint != m_planHints.end()) planId = hint->second;
+        if (*current && (*current)->plan)
+            planId = (*current)->plan;
+        else if (op.field == "plan")
+            planId = core::idFromJson(op.value);
+        else if (auto hint = m_planHints.find(op.entity); hint != m_planHints.end())
+            planId = hint->second;
         if (!planId) return reject("unknown_entity", "a " + op.type + " needs its plan field in the same push");
         auto plan = m_replica.entity(*planId);
         if (!plan) return plan.error();
-        if (!*plan || (*plan)->type != "plan") return reject("unknown_entity", "plan " + planId->hex() + " does not exist");
+        if (!*plan || (*plan)->type != "plan")
+            return reject("unknown_entity", "plan " + planId->hex() + " does not exist");
         planEntity = std::move(**plan);
     }
 
@@ -259,7 +267,7 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
     }
     if (type->name == "task") {
         w.task = core::TaskFacts::fromEntity(w.entity);
-    } else if (auto taskId = idOf(w.entity.get("task"))) {
+    } else if (auto taskId = core::idFromJson(w.entity.get("task"))) {
         auto task = m_replica.entity(*taskId);
         if (!task) return task.error();
         if (*task && (*task)->type == "task" && (*task)->plan == planId) w.task = core::TaskFacts::fromEntity(**task);
@@ -270,7 +278,7 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
     // 9. immutable
     if (*current) {
         const Entity& stored = **current;
-        if (field->fieldClass == core::FieldClass::Scope && stored.plan && idOf(op.value) != stored.plan)
+        if (field->fieldClass == core::FieldClass::Scope && stored.plan && core::idFromJson(op.value) != stored.plan)
             return reject("immutable", "an entity's plan never changes");
         if (type->appendOnly) {
             auto it = stored.fields.find(op.field);
@@ -313,14 +321,15 @@ Status Push::apply(const Op& op, std::optional<EntityId> plan, const std::option
     if (plan && field->signable && (op.type == "plan" || op.type == "task" || op.type == "milestone"))
         m_changedPlans.insert(*plan);
     if (op.type == "change_request" && field->signable) m_changedRequests.insert(op.entity);
-    if (op.type == "plan" && !before &&
-        std::find(m_newPlans.begin(), m_newPlans.end(), op.entity) == m_newPlans.end())
+    if (op.type == "plan" && !before && std::find(m_newPlans.begin(), m_newPlans.end(), op.entity) == m_newPlans.end())
         m_newPlans.push_back(op.entity);
     if (op.type == "signoff" && m_newSignoffSet.insert(op.entity).second) {
         auto existed = existedBefore(op.entity);
         if (!existed) return existed.error();
-        if (*existed) m_newSignoffSet.erase(op.entity);
-        else m_newSignoffs.push_back(op.entity);
+        if (*existed)
+            m_newSignoffSet.erase(op.entity);
+        else
+            m_newSignoffs.push_back(op.entity);
     }
     const std::string fromStatus = before_value.is_string() ? before_value.get<std::string>() : "draft";
     if (op.type == "plan" && op.field == "status" && changed && fromStatus != op.value) {
@@ -345,7 +354,7 @@ Status Push::apply(const Op& op, std::optional<EntityId> plan, const std::option
 Status Push::run() {
     for (const Op& op : m_request.ops) {
         if (op.field == "plan")
-            if (auto plan = idOf(op.value)) m_planHints.emplace(op.entity, *plan);
+            if (auto plan = core::idFromJson(op.value)) m_planHints.emplace(op.entity, *plan);
         m_overlay[op.entity][op.field] = op.value;
     }
     for (const Op& op : m_request.ops) {
@@ -359,13 +368,15 @@ Status Push::run() {
             if (auto seen = m_seen.find(id); seen != m_seen.end()) {
                 if (seen->second.first == hash) {
                     const Outcome& first = seen->second.second;
-                    if (first.accepted) m_result.accepted.push_back(id);
+                    if (first.accepted)
+                        m_result.accepted.push_back(id);
                     else {
                         m_result.rejected.push_back(first.rejection);
                         m_impl.countRejection(first.rejection.code);
                     }
                 } else {
-                    m_result.rejected.push_back({id, "duplicate_id", "another op with this id came first in this push"});
+                    m_result.rejected.push_back(
+                        {id, "duplicate_id", "another op with this id came first in this push"});
                     m_impl.countRejection("duplicate_id");
                 }
                 continue;
@@ -377,7 +388,8 @@ Status Push::run() {
                     m_result.accepted.push_back(id);
                     m_seen[id] = {hash, Outcome{true, {}}};
                 } else {
-                    m_result.rejected.push_back({id, "duplicate_id", "an op with this id is stored with other content"});
+                    m_result.rejected.push_back(
+                        {id, "duplicate_id", "an op with this id is stored with other content"});
                     m_seen[id] = {hash, Outcome{false, m_result.rejected.back()}};
                     m_impl.countRejection("duplicate_id");
                 }
@@ -425,7 +437,7 @@ Status Push::reconcilePlan(const EntityId& planId) {
     if (!signoffs) return signoffs.error();
     for (Entity& s : *signoffs) {
         if (s.deleted() || s.get("stale") == true) continue;
-        auto subject = idOf(s.get("subject"));
+        auto subject = core::idFromJson(s.get("subject"));
         const bool isNew = m_newSignoffSet.count(s.id) > 0;
         const char* reason = nullptr;
         if (subject != planId) {
@@ -442,8 +454,10 @@ Status Push::reconcilePlan(const EntityId& planId) {
             s.fields["stale"].value = true;
             continue;
         }
-        if (s.get("content_hash") != Json(*hash)) reason = "content_changed";
-        else if (isNew && facts.status != "in_review") reason = "not_in_review";
+        if (s.get("content_hash") != Json(*hash))
+            reason = "content_changed";
+        else if (isNew && facts.status != "in_review")
+            reason = "not_in_review";
         if (reason) {
             if (auto st = markStale(s, planId, planId, reason); !st) return st;
             s.fields["stale"].value = true;
@@ -453,10 +467,10 @@ Status Push::reconcilePlan(const EntityId& planId) {
     // Approval: every approving department's latest current approve/reject is approve.
     std::map<EntityId, std::pair<std::pair<std::int64_t, std::uint64_t>, bool>> latest;
     for (const Entity& s : *signoffs) {
-        if (s.deleted() || s.get("stale") == true || idOf(s.get("subject")) != planId) continue;
+        if (s.deleted() || s.get("stale") == true || core::idFromJson(s.get("subject")) != planId) continue;
         const Json& meaning = s.get("meaning");
         if (meaning != "approve" && meaning != "reject") continue;
-        auto dept = idOf(s.get("department"));
+        auto dept = core::idFromJson(s.get("department"));
         if (!dept) continue;
         const Json& at = s.get("signed_at");
         auto mf = s.fields.find("meaning");
@@ -496,7 +510,7 @@ Status Push::reconcileChangeRequest(const EntityId& requestId) {
     auto signoffs = m_replica.entities("signoff", planId);
     if (!signoffs) return signoffs.error();
     for (const Entity& s : *signoffs) {
-        if (s.deleted() || s.get("stale") == true || idOf(s.get("subject")) != requestId) continue;
+        if (s.deleted() || s.get("stale") == true || core::idFromJson(s.get("subject")) != requestId) continue;
         if (s.get("content_hash") != Json(*hash))
             if (auto st = markStale(s, planId, requestId, "content_changed"); !st) return st;
     }
@@ -520,17 +534,20 @@ Status Push::derive() {
         if (!*signoff || !(*signoff)->plan) continue;
         const Entity& s = **signoff;
         std::string signerName;
-        if (auto signer = idOf(s.get("signer"))) {
+        if (auto signer = core::idFromJson(s.get("signer"))) {
             auto member = m_replica.entity(*signer);
             if (!member) return member.error();
             if (*member && (*member)->get("display_name").is_string())
                 signerName = (*member)->get("display_name").get<std::string>();
         }
-        Json details = {{"signoff", id.hex()},           {"signer", s.get("signer")},
-                        {"signer_name", signerName},      {"department", s.get("department")},
-                        {"meaning", s.get("meaning")},    {"content_hash", s.get("content_hash")},
+        Json details = {{"signoff", id.hex()},
+                        {"signer", s.get("signer")},
+                        {"signer_name", signerName},
+                        {"department", s.get("department")},
+                        {"meaning", s.get("meaning")},
+                        {"content_hash", s.get("content_hash")},
                         {"signed_at", s.get("signed_at")}};
-        auto subject = idOf(s.get("subject"));
+        auto subject = core::idFromJson(s.get("subject"));
         if (auto st = m_writer.audit(m_who.member, "signoff", subject, std::move(details), s.plan); !st) return st;
         m_changedPlans.insert(*s.plan);
         if (subject && *subject != *s.plan) m_changedRequests.insert(*subject);

@@ -39,10 +39,10 @@ struct SessionRecord {
 
 struct SiteRecord {
     SiteId site;
-    std::optional<EntityId> member;  // the first member that pushed from it
+    std::optional<EntityId> member;      // the first member that pushed from it
     std::optional<EntityId> lastMember;  // the member of the last sync
-    std::int64_t lastSync = 0;       // ms; 0 = never
-    std::int64_t lastPush = 0;       // ms; 0 = never
+    std::int64_t lastSync = 0;           // ms; 0 = never
+    std::int64_t lastPush = 0;           // ms; 0 = never
 };
 
 struct OpIndexRecord {

@@ -80,7 +80,9 @@ core::Statement& bindOptText(core::Statement& s, int index, const std::optional<
 
 }  // namespace
 
-Status SqliteServerStore::migrate() { return m_db.exec(kSchema); }
+Status SqliteServerStore::migrate() {
+    return m_db.exec(kSchema);
+}
 
 Result<std::optional<Account>> SqliteServerStore::accountWhere(const char* sql, const std::string& key) {
     auto st = m_db.prepare(sql);
@@ -112,9 +114,11 @@ Result<std::optional<Account>> SqliteServerStore::accountByMember(const EntityId
 }
 
 Status SqliteServerStore::insertAccount(const Account& account) {
-    auto st = m_db.prepare("INSERT INTO srv_account(member, username, password_hash, disabled) VALUES (?1, ?2, ?3, ?4)");
+    auto st =
+        m_db.prepare("INSERT INTO srv_account(member, username, password_hash, disabled) VALUES (?1, ?2, ?3, ?4)");
     if (!st) return st.error();
-    return (*st)->reset()
+    return (*st)
+        ->reset()
         .bind(1, account.member.hex())
         .bind(2, std::string_view(account.username))
         .bind(3, std::string_view(account.passwordHash))
@@ -136,10 +140,11 @@ Status SqliteServerStore::setDisabled(const EntityId& member, bool disabled) {
 
 Status SqliteServerStore::insertSession(const std::string& tokenHash, const EntityId& member, std::int64_t createdMs,
                                         std::int64_t expiresMs) {
-    auto st = m_db.prepare(
-        "INSERT INTO srv_session(token_hash, member, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)");
+    auto st =
+        m_db.prepare("INSERT INTO srv_session(token_hash, member, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)");
     if (!st) return st.error();
-    return (*st)->reset()
+    return (*st)
+        ->reset()
         .bind(1, std::string_view(tokenHash))
         .bind(2, member.hex())
         .bind(3, createdMs)
@@ -230,8 +235,7 @@ Result<std::vector<SiteRecord>> SqliteServerStore::sites() {
 }
 
 Result<std::map<EntityId, SiteAccess>> SqliteServerStore::siteAccess(const SiteId& site) {
-    auto st = m_db.prepare(
-        "SELECT plan, readable, backfill_upto, backfill_done FROM srv_site_access WHERE site = ?1");
+    auto st = m_db.prepare("SELECT plan, readable, backfill_upto, backfill_done FROM srv_site_access WHERE site = ?1");
     if (!st) return st.error();
     core::Statement& s = **st;
     s.reset().bind(1, site.hex());
@@ -254,7 +258,8 @@ Status SqliteServerStore::setSiteAccess(const SiteId& site, const EntityId& plan
         "ON CONFLICT(site, plan) DO UPDATE SET readable = excluded.readable, "
         "backfill_upto = excluded.backfill_upto, backfill_done = excluded.backfill_done");
     if (!st) return st.error();
-    return (*st)->reset()
+    return (*st)
+        ->reset()
         .bind(1, site.hex())
         .bind(2, plan.hex())
         .bind(3, std::int64_t{a.readable ? 1 : 0})
@@ -279,7 +284,8 @@ Result<std::optional<OpIndexRecord>> SqliteServerStore::opIndex(const SiteId& si
 Status SqliteServerStore::insertOpIndex(const SiteId& site, std::uint64_t n, const OpIndexRecord& record) {
     auto st = m_db.prepare("INSERT INTO srv_op_index(site, n, seq, content_hash) VALUES (?1, ?2, ?3, ?4)");
     if (!st) return st.error();
-    return (*st)->reset()
+    return (*st)
+        ->reset()
         .bind(1, site.hex())
         .bind(2, static_cast<std::int64_t>(n))
         .bind(3, record.seq)

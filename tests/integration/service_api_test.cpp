@@ -70,9 +70,9 @@ TEST_CASE("api: metrics are Prometheus text with TYPE lines", "[service]") {
 TEST_CASE("login: every demo account logs in; member ids are the member entities", "[service]") {
     ServiceHarness h;
     const std::map<std::string, std::string> names = {
-        {"mkt.head", "王敏"},   {"mkt.chen", "陈晨"},   {"sales.head", "李强"}, {"sales.li", "李娜"},
-        {"sales.wang", "王磊"}, {"prod.head", "刘洋"},  {"prod.liu", "刘芳"},   {"svc.head", "赵静"},
-        {"svc.sun", "孙涛"},    {"fin.head", "周杰"},   {"hq.zhao", "赵总"},    {"admin", "系统管理员"}};
+        {"mkt.head", "王敏"},   {"mkt.chen", "陈晨"},  {"sales.head", "李强"}, {"sales.li", "李娜"},
+        {"sales.wang", "王磊"}, {"prod.head", "刘洋"}, {"prod.liu", "刘芳"},   {"svc.head", "赵静"},
+        {"svc.sun", "孙涛"},    {"fin.head", "周杰"},  {"hq.zhao", "赵总"},    {"admin", "系统管理员"}};
     Merged s = h.state("hq.zhao");
     for (const auto& [username, display] : names) {
         auto answer = h.call("POST", "/api/v1/login", Json{{"username", username}, {"password", "tandem-demo"}}.dump());
@@ -84,10 +84,12 @@ TEST_CASE("login: every demo account logs in; member ids are the member entities
         REQUIRE(body["server_time"] == h.now());
         REQUIRE(body["roles"].is_array());
     }
-    auto hq = ServiceHarness::json(h.call("POST", "/api/v1/login", R"({"username":"hq.zhao","password":"tandem-demo"})"));
+    auto hq =
+        ServiceHarness::json(h.call("POST", "/api/v1/login", R"({"username":"hq.zhao","password":"tandem-demo"})"));
     REQUIRE(hq["department"].is_null());
     REQUIRE(hq["roles"] == Json::array({"hq"}));
-    auto head = ServiceHarness::json(h.call("POST", "/api/v1/login", R"({"username":"sales.head","password":"tandem-demo"})"));
+    auto head =
+        ServiceHarness::json(h.call("POST", "/api/v1/login", R"({"username":"sales.head","password":"tandem-demo"})"));
     REQUIRE(head["department"] == h.demo().dept.at("SALES"));
     REQUIRE(head["roles"] == Json::array({"member", "dept_head"}));
 }
@@ -152,15 +154,20 @@ TEST_CASE("sync: structurally malformed bodies are 400 and apply nothing; > 5000
              [](Json& op) { op["n"] = 0; }, [](Json& op) { op["field"] = 5; }}) {
         Json ops = good;
         breakOp(ops[2]);
-        requireError(h.call("POST", "/api/v1/sync", Json{{"site", site}, {"cursor", 0}, {"ops", ops}}.dump(), token), 400,
-                     "bad_request");
+        requireError(h.call("POST", "/api/v1/sync", Json{{"site", site}, {"cursor", 0}, {"ops", ops}}.dump(), token),
+                     400, "bad_request");
     }
     REQUIRE(h.api().cursor() == head);
 
     Json many = Json::array();
     for (int i = 1; i <= 5001; ++i)
-        many.push_back({{"site", site}, {"n", i}, {"entity", newEntity()}, {"type", "comment"}, {"field", "text"},
-                        {"value", "x"}, {"hlc", hlcHex(h.now(), i)}});
+        many.push_back({{"site", site},
+                        {"n", i},
+                        {"entity", newEntity()},
+                        {"type", "comment"},
+                        {"field", "text"},
+                        {"value", "x"},
+                        {"hlc", hlcHex(h.now(), i)}});
     requireError(h.call("POST", "/api/v1/sync", Json{{"site", site}, {"cursor", 0}, {"ops", many}}.dump(), token), 413,
                  "payload_too_large");
     REQUIRE(h.api().cursor() == head);
@@ -234,7 +241,8 @@ TEST_CASE("sync: every rejection code with its exact answer", "[service]") {
     const auto& d = h.demo();
     const std::string site = newSite();
     const std::string task = d.task.at("销售培训材料制作");
-    auto check = [&](const std::string& username, const std::string& pushSite, const Json& op, const std::string& code) {
+    auto check = [&](const std::string& username, const std::string& pushSite, const Json& op,
+                     const std::string& code) {
         Json answer = h.push(username, pushSite, Json::array({op}));
         INFO(op.dump() << " → " << answer.dump());
         REQUIRE(!acceptedIn(answer, opId(op)));
@@ -260,12 +268,16 @@ TEST_CASE("sync: every rejection code with its exact answer", "[service]") {
         Json other = h.ops(newSite(), task, "task", {{"percent", 62}})[0];
         check("sales.li", site, other, "bad_site");
     }
-    SECTION("bad_site: the site belongs to another member") { check("sales.wang", site, op(2, task, "task", "percent", 62), "bad_site"); }
+    SECTION("bad_site: the site belongs to another member") {
+        check("sales.wang", site, op(2, task, "task", "percent", 62), "bad_site");
+    }
     SECTION("bad_site: the server's site") {
         Json server = h.ops("0000000000000000", task, "task", {{"percent", 62}}, 900000)[0];
         check("sales.li", "0000000000000000", server, "bad_site");
     }
-    SECTION("duplicate_id: a stored id with other content") { check("sales.li", site, op(1, task, "task", "percent", 70), "duplicate_id"); }
+    SECTION("duplicate_id: a stored id with other content") {
+        check("sales.li", site, op(1, task, "task", "percent", 70), "duplicate_id");
+    }
     SECTION("duplicate_id: within one push the first stands") {
         Json a = op(2, task, "task", "percent", 63);
         Json b = op(2, task, "task", "percent", 64);
@@ -273,14 +285,22 @@ TEST_CASE("sync: every rejection code with its exact answer", "[service]") {
         REQUIRE(acceptedIn(answer, opId(a)));
         REQUIRE(rejectionOf(answer, opId(b))["code"] == "duplicate_id");
     }
-    SECTION("clock_ahead") { check("sales.li", site, op(2, task, "task", "percent", 62, 11 * 60 * 1000), "clock_ahead"); }
+    SECTION("clock_ahead") {
+        check("sales.li", site, op(2, task, "task", "percent", 62, 11 * 60 * 1000), "clock_ahead");
+    }
     SECTION("clock within 10 minutes is fine") {
         Json ok = op(2, task, "task", "percent", 62, 9 * 60 * 1000);
         REQUIRE(acceptedIn(h.push("sales.li", site, Json::array({ok})), opId(ok)));
     }
-    SECTION("unknown_type") { check("sales.li", site, op(2, newEntity(), "no_such_type", "name", "x"), "unknown_type"); }
-    SECTION("unknown_field") { check("sales.li", site, op(2, task, "task", "colour", "red"), "unknown_field"); }
-    SECTION("unknown_field: a family key that is not an id") { check("sales.li", site, op(2, task, "task", "collaborators.x", true), "unknown_field"); }
+    SECTION("unknown_type") {
+        check("sales.li", site, op(2, newEntity(), "no_such_type", "name", "x"), "unknown_type");
+    }
+    SECTION("unknown_field") {
+        check("sales.li", site, op(2, task, "task", "colour", "red"), "unknown_field");
+    }
+    SECTION("unknown_field: a family key that is not an id") {
+        check("sales.li", site, op(2, task, "task", "collaborators.x", true), "unknown_field");
+    }
     SECTION("invalid_value: percent out of range, objects, long titles, bad dates, enums") {
         check("sales.li", site, op(2, task, "task", "percent", 150), "invalid_value");
         check("sales.li", site, op(3, task, "task", "percent", Json::object()), "invalid_value");
@@ -294,7 +314,9 @@ TEST_CASE("sync: every rejection code with its exact answer", "[service]") {
         check("sales.li", site, op(3, newEntity(), "progress_entry", "plan", newEntity()), "unknown_entity");
         check("sales.li", site, op(4, task, "risk", "title", "x"), "unknown_entity");  // task is not a risk
     }
-    SECTION("forbidden: a task's defining field by a plain member") { check("sales.li", site, op(2, task, "task", "name", "x"), "forbidden"); }
+    SECTION("forbidden: a task's defining field by a plain member") {
+        check("sales.li", site, op(2, task, "task", "name", "x"), "forbidden");
+    }
     SECTION("forbidden: a derived field") {
         checkOwn("mkt.head", h.ops(newSite(), d.plan, "plan", {{"approval", "approved"}})[0], "forbidden");
     }
@@ -302,7 +324,9 @@ TEST_CASE("sync: every rejection code with its exact answer", "[service]") {
         const std::string plan2 = newEntity();
         const std::string adminSite = newSite();
         Json created = h.ops(adminSite, plan2, "plan",
-                             {{"title", "p2"}, {"lead_department", d.dept.at("MKT")}, {"owner", h.member("mkt.head")},
+                             {{"title", "p2"},
+                              {"lead_department", d.dept.at("MKT")},
+                              {"owner", h.member("mkt.head")},
                               {"participants." + d.dept.at("SALES"), true}});
         REQUIRE(h.push("admin", adminSite, created)["rejected"].empty());
         // The owner of both plans may write the task, but not move it.
@@ -411,8 +435,11 @@ TEST_CASE("sync: a push of 5,000 ops is applied in one go", "[service][large]") 
     int n = 1;
     for (int i = 0; i < 1000; ++i) {
         Json entry = h.ops(site, newEntity(), "progress_entry",
-                           {{"plan", d.plan}, {"task", d.task.at("销售培训材料制作")}, {"author", h.member("sales.li")},
-                            {"percent", i % 101}, {"note", "批量"}},
+                           {{"plan", d.plan},
+                            {"task", d.task.at("销售培训材料制作")},
+                            {"author", h.member("sales.li")},
+                            {"percent", i % 101},
+                            {"note", "批量"}},
                            n);
         n += 5;
         for (const Json& op : entry) ops.push_back(op);
@@ -420,7 +447,8 @@ TEST_CASE("sync: a push of 5,000 ops is applied in one go", "[service][large]") 
     REQUIRE(ops.size() == 5000);
     const auto started = std::chrono::steady_clock::now();
     Json answer = h.push("sales.li", site, ops);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     WARN("5000-op push took " << ms << " ms");
     REQUIRE(answer["rejected"].empty());
     REQUIRE(answer["accepted"].size() == 5000);

@@ -29,14 +29,20 @@ Json writeFor(ServiceHarness& h, const std::string& who, const std::string& what
     if (what == "task.name") return one(d.task.at("销售培训材料制作"), "task", "name", "销售培训材料（改）");
     if (what == "task.percent") return one(d.task.at("销售培训材料制作"), "task", "percent", 65);
     if (what == "task.create")
-        return h.ops(site, newEntity(), "task", {{"plan", plan}, {"name", "新任务"}, {"lead_department", d.dept.at("SALES")}});
-    if (what == "milestone.create") return h.ops(site, newEntity(), "milestone", {{"plan", plan}, {"name", "新里程碑"}});
+        return h.ops(site, newEntity(), "task",
+                     {{"plan", plan}, {"name", "新任务"}, {"lead_department", d.dept.at("SALES")}});
+    if (what == "milestone.create")
+        return h.ops(site, newEntity(), "milestone", {{"plan", plan}, {"name", "新里程碑"}});
     if (what == "progress.manual")
-        return h.ops(site, newEntity(), "progress_entry",
-                     {{"plan", plan}, {"task", d.task.at("售后响应手册制定")}, {"author", h.member(who)}, {"percent", 35}});
+        return h.ops(
+            site, newEntity(), "progress_entry",
+            {{"plan", plan}, {"task", d.task.at("售后响应手册制定")}, {"author", h.member(who)}, {"percent", 35}});
     if (what == "progress.as_other")
         return h.ops(site, newEntity(), "progress_entry",
-                     {{"plan", plan}, {"task", d.task.at("售后响应手册制定")}, {"author", h.member("svc.head")}, {"percent", 35}});
+                     {{"plan", plan},
+                      {"task", d.task.at("售后响应手册制定")},
+                      {"author", h.member("svc.head")},
+                      {"percent", 35}});
     if (what == "risk.create") return h.ops(site, newEntity(), "risk", {{"plan", plan}, {"title", "新风险"}});
     if (what == "risk.update") return one(s.one("risk", "title", "渠道备货不足"), "risk", "status", "watching");
     if (what == "problem.create") return h.ops(site, newEntity(), "problem", {{"plan", plan}, {"description", "问题"}});
@@ -46,58 +52,103 @@ Json writeFor(ServiceHarness& h, const std::string& who, const std::string& what
         std::string dept = l.department.empty() ? d.dept.at("MKT") : l.department;
         if (what == "signoff.other_dept") dept = dept == d.dept.at("PROD") ? d.dept.at("SVC") : d.dept.at("PROD");
         return h.ops(site, newEntity(), "signoff",
-                     {{"plan", plan}, {"subject", plan}, {"signer", l.member}, {"department", dept},
-                      {"meaning", "acknowledge"}, {"content_hash", std::string(64, 'a')}});
+                     {{"plan", plan},
+                      {"subject", plan},
+                      {"signer", l.member},
+                      {"department", dept},
+                      {"meaning", "acknowledge"},
+                      {"content_hash", std::string(64, 'a')}});
     }
     if (what == "department.name") return one(d.dept.at("FIN"), "department", "name", "财务中心");
     if (what == "member.roles") return one(h.member("sales.li"), "member", "roles.hq", true);
     if (what == "plan.create")
         return h.ops(site, newEntity(), "plan",
-                     {{"title", "新计划"}, {"lead_department", h.login(who).department.empty() ? d.dept.at("MKT") : h.login(who).department},
-                      {"owner", h.member(who)}, {"status", "draft"}});
+                     {{"title", "新计划"},
+                      {"lead_department", h.login(who).department.empty() ? d.dept.at("MKT") : h.login(who).department},
+                      {"owner", h.member(who)},
+                      {"status", "draft"}});
     throw std::runtime_error("unknown write " + what);
 }
 
 const Row kMatrix[] = {
     // plan's defining fields: owner and lead head only
-    {"mkt.head", "plan.title", true},       {"mkt.chen", "plan.title", false},     {"sales.head", "plan.title", false},
-    {"sales.li", "plan.title", false},      {"hq.zhao", "plan.title", false},      {"admin", "plan.title", false},
-    {"fin.head", "plan.title", false},      {"sales.head", "plan.participants", false},
+    {"mkt.head", "plan.title", true},
+    {"mkt.chen", "plan.title", false},
+    {"sales.head", "plan.title", false},
+    {"sales.li", "plan.title", false},
+    {"hq.zhao", "plan.title", false},
+    {"admin", "plan.title", false},
+    {"fin.head", "plan.title", false},
+    {"sales.head", "plan.participants", false},
     // a task's defining fields: owner, lead head, the task's lead department head
-    {"mkt.head", "task.name", true},        {"sales.head", "task.name", true},     {"sales.li", "task.name", false},
-    {"prod.head", "task.name", false},      {"mkt.chen", "task.name", false},      {"hq.zhao", "task.name", false},
+    {"mkt.head", "task.name", true},
+    {"sales.head", "task.name", true},
+    {"sales.li", "task.name", false},
+    {"prod.head", "task.name", false},
+    {"mkt.chen", "task.name", false},
+    {"hq.zhao", "task.name", false},
     {"fin.head", "task.name", false},
     // execution fields: the task's lead and collaborating departments
-    {"sales.li", "task.percent", true},     {"sales.wang", "task.percent", true},  {"sales.head", "task.percent", true},
-    {"prod.liu", "task.percent", true},     {"mkt.chen", "task.percent", true},    {"svc.sun", "task.percent", false},
-    {"fin.head", "task.percent", false},    {"hq.zhao", "task.percent", false},    {"admin", "task.percent", false},
+    {"sales.li", "task.percent", true},
+    {"sales.wang", "task.percent", true},
+    {"sales.head", "task.percent", true},
+    {"prod.liu", "task.percent", true},
+    {"mkt.chen", "task.percent", true},
+    {"svc.sun", "task.percent", false},
+    {"fin.head", "task.percent", false},
+    {"hq.zhao", "task.percent", false},
+    {"admin", "task.percent", false},
     // creating tasks and milestones: owner and lead head
-    {"mkt.head", "task.create", true},      {"sales.head", "task.create", false},  {"sales.li", "task.create", false},
-    {"admin", "task.create", false},        {"mkt.head", "milestone.create", true}, {"prod.head", "milestone.create", false},
+    {"mkt.head", "task.create", true},
+    {"sales.head", "task.create", false},
+    {"sales.li", "task.create", false},
+    {"admin", "task.create", false},
+    {"mkt.head", "milestone.create", true},
+    {"prod.head", "milestone.create", false},
     // progress entries: lead and collaborating departments, as themselves
-    {"svc.sun", "progress.manual", true},   {"prod.liu", "progress.manual", true}, {"svc.head", "progress.manual", true},
-    {"sales.li", "progress.manual", false}, {"fin.head", "progress.manual", false}, {"hq.zhao", "progress.manual", false},
+    {"svc.sun", "progress.manual", true},
+    {"prod.liu", "progress.manual", true},
+    {"svc.head", "progress.manual", true},
+    {"sales.li", "progress.manual", false},
+    {"fin.head", "progress.manual", false},
+    {"hq.zhao", "progress.manual", false},
     {"svc.sun", "progress.as_other", false},
     // risks, problems, comments: any participant creates; the owner department updates
-    {"sales.li", "risk.create", true},      {"svc.sun", "risk.create", true},      {"fin.head", "risk.create", false},
-    {"hq.zhao", "risk.create", false},      {"sales.wang", "risk.update", true},   {"mkt.chen", "risk.update", true},
-    {"prod.liu", "risk.update", false},     {"fin.head", "risk.update", false},    {"prod.liu", "problem.create", true},
-    {"fin.head", "problem.create", false},  {"svc.sun", "comment.create", true},   {"fin.head", "comment.create", false},
+    {"sales.li", "risk.create", true},
+    {"svc.sun", "risk.create", true},
+    {"fin.head", "risk.create", false},
+    {"hq.zhao", "risk.create", false},
+    {"sales.wang", "risk.update", true},
+    {"mkt.chen", "risk.update", true},
+    {"prod.liu", "risk.update", false},
+    {"fin.head", "risk.update", false},
+    {"prod.liu", "problem.create", true},
+    {"fin.head", "problem.create", false},
+    {"svc.sun", "comment.create", true},
+    {"fin.head", "comment.create", false},
     // sign-offs: a department head, for their own department, as themselves
-    {"sales.head", "signoff.own_dept", true}, {"sales.head", "signoff.other_dept", false},
-    {"sales.li", "signoff.own_dept", false},  {"fin.head", "signoff.own_dept", false},
+    {"sales.head", "signoff.own_dept", true},
+    {"sales.head", "signoff.other_dept", false},
+    {"sales.li", "signoff.own_dept", false},
+    {"fin.head", "signoff.own_dept", false},
     {"hq.zhao", "signoff.own_dept", false},
     // the organisation: admin only
-    {"admin", "department.name", true},     {"hq.zhao", "department.name", false}, {"mkt.head", "department.name", false},
-    {"admin", "member.roles", true},        {"sales.li", "member.roles", false},
+    {"admin", "department.name", true},
+    {"hq.zhao", "department.name", false},
+    {"mkt.head", "department.name", false},
+    {"admin", "member.roles", true},
+    {"sales.li", "member.roles", false},
     // creating plans: department heads (for their department) and admin
-    {"sales.head", "plan.create", true},    {"admin", "plan.create", true},        {"sales.li", "plan.create", false},
+    {"sales.head", "plan.create", true},
+    {"admin", "plan.create", true},
+    {"sales.li", "plan.create", false},
     {"hq.zhao", "plan.create", false},
 };
 
 }  // namespace
 
-TEST_CASE("permissions: the matrix of who may write what, and nothing unauthorized is stored", "[service][permissions]") {
+TEST_CASE("permissions: the matrix of who may write what, and nothing unauthorized is stored",
+          "[service][permissions]") {
     ServiceHarness h;
     std::vector<std::string> forbiddenIds;
     for (const Row& row : kMatrix) {
@@ -126,7 +177,8 @@ TEST_CASE("permissions: the matrix of who may write what, and nothing unauthoriz
     }
 }
 
-TEST_CASE("permissions: plan lifecycle — only the owner moves status, only the server approves", "[service][permissions]") {
+TEST_CASE("permissions: plan lifecycle — only the owner moves status, only the server approves",
+          "[service][permissions]") {
     ServiceHarness h;
     const auto& d = h.demo();
     auto status = [&](const std::string& who, const std::string& to) {
@@ -144,9 +196,10 @@ TEST_CASE("permissions: plan lifecycle — only the owner moves status, only the
     std::vector<std::string> transitions;
     for (const Json& e : audit["entries"])
         if (e["action"] == "plan_status" || e["action"] == "publish")
-            transitions.push_back(e["details"]["from"].get<std::string>() + ">" + e["details"]["to"].get<std::string>());
-    REQUIRE(transitions == std::vector<std::string>{"draft>in_review", "in_review>approved", "approved>in_progress", "in_progress>done",
-                                                    "done>archived"});
+            transitions.push_back(e["details"]["from"].get<std::string>() + ">" +
+                                  e["details"]["to"].get<std::string>());
+    REQUIRE(transitions == std::vector<std::string>{"draft>in_review", "in_review>approved", "approved>in_progress",
+                                                    "in_progress>done", "done>archived"});
 }
 
 TEST_CASE("reads: an outsider sees the organisation but not the plan, nor its audit", "[service][permissions]") {
@@ -167,7 +220,8 @@ TEST_CASE("reads: an outsider sees the organisation but not the plan, nor its au
     }
 }
 
-TEST_CASE("reads: a department that joins a plan gets its earlier ops; one that leaves gets revoked", "[service][permissions]") {
+TEST_CASE("reads: a department that joins a plan gets its earlier ops; one that leaves gets revoked",
+          "[service][permissions]") {
     ServiceHarness h;
     const auto& d = h.demo();
     const std::string finSite = newSite();
@@ -211,7 +265,8 @@ TEST_CASE("reads: a department that joins a plan gets its earlier ops; one that 
     REQUIRE(rejectionOf(h.push("fin.head", site, write), opId(write[0]))["code"] == "forbidden");
 }
 
-TEST_CASE("permissions: the creator of a plan becomes its owner when the push does not name one", "[service][permissions]") {
+TEST_CASE("permissions: the creator of a plan becomes its owner when the push does not name one",
+          "[service][permissions]") {
     ServiceHarness h;
     const auto& d = h.demo();
     const std::string site = newSite();

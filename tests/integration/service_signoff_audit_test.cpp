@@ -41,11 +41,15 @@ struct Flow {
     Flow() {
         const auto& d = h.demo();
         Json ops = h.ops(ownerSite, plan, "plan",
-                         {{"title", "渠道拓展"}, {"lead_department", d.dept.at("MKT")}, {"owner", h.member("mkt.head")},
-                          {"participants." + d.dept.at("SALES"), true}, {"status", "draft"}},
+                         {{"title", "渠道拓展"},
+                          {"lead_department", d.dept.at("MKT")},
+                          {"owner", h.member("mkt.head")},
+                          {"participants." + d.dept.at("SALES"), true},
+                          {"status", "draft"}},
                          ownerN);
         ownerN += static_cast<int>(ops.size());
-        Json t = h.ops(ownerSite, task, "task", {{"plan", plan}, {"name", "签约经销商"}, {"lead_department", d.dept.at("SALES")}}, ownerN);
+        Json t = h.ops(ownerSite, task, "task",
+                       {{"plan", plan}, {"name", "签约经销商"}, {"lead_department", d.dept.at("SALES")}}, ownerN);
         ownerN += static_cast<int>(t.size());
         for (const Json& op : t) ops.push_back(op);
         REQUIRE(h.push("mkt.head", ownerSite, ops)["rejected"].empty());
@@ -60,8 +64,13 @@ struct Flow {
         const std::string id = newEntity();
         Login l = h.login(head);
         Json ops = h.ops(site, id, "signoff",
-                         {{"plan", plan}, {"subject", plan}, {"signer", l.member}, {"department", l.department},
-                          {"meaning", meaning}, {"content_hash", hash}, {"signed_at", h.now()}});
+                         {{"plan", plan},
+                          {"subject", plan},
+                          {"signer", l.member},
+                          {"department", l.department},
+                          {"meaning", meaning},
+                          {"content_hash", hash},
+                          {"signed_at", h.now()}});
         Json answer = h.push(head, site, ops);
         INFO(answer.dump());
         REQUIRE(answer["rejected"].empty());
@@ -164,8 +173,8 @@ TEST_CASE("signoff: clients cannot write derived fields", "[service][signoff]") 
     Json approve = f.h.ops(site, f.plan, "plan", {{"approval", "approved"}}, 2);
     REQUIRE(rejectionOf(f.h.push("mkt.head", site, approve), opId(approve[0]))["code"] == "bad_site");
     Json approve2 = f.h.ops(newSite(), f.plan, "plan", {{"status", "approved"}});
-    REQUIRE(rejectionOf(f.h.push("mkt.head", approve2[0]["site"].get<std::string>(), approve2), opId(approve2[0]))["code"] ==
-            "forbidden");
+    REQUIRE(rejectionOf(f.h.push("mkt.head", approve2[0]["site"].get<std::string>(), approve2),
+                        opId(approve2[0]))["code"] == "forbidden");
 }
 
 TEST_CASE("audit: listed entries hash as DESIGN §5 says; paging by after/limit", "[service][audit]") {
@@ -214,9 +223,15 @@ TEST_CASE("audit: editing, removing, reordering or truncating entries in the fil
         REQUIRE(v["ok"] == false);
         return v["broken_at"].get<std::int64_t>();
     };
-    SECTION("edited details") { REQUIRE(tamper("UPDATE srv_audit SET details = '{\"meaning\":\"reject\"}' WHERE seq = 3") == 3); }
-    SECTION("edited actor") { REQUIRE(tamper("UPDATE srv_audit SET actor = NULL WHERE seq = 2") == 2); }
-    SECTION("removed entry") { REQUIRE(tamper("DELETE FROM srv_audit WHERE seq = 4") == 4); }
+    SECTION("edited details") {
+        REQUIRE(tamper("UPDATE srv_audit SET details = '{\"meaning\":\"reject\"}' WHERE seq = 3") == 3);
+    }
+    SECTION("edited actor") {
+        REQUIRE(tamper("UPDATE srv_audit SET actor = NULL WHERE seq = 2") == 2);
+    }
+    SECTION("removed entry") {
+        REQUIRE(tamper("DELETE FROM srv_audit WHERE seq = 4") == 4);
+    }
     SECTION("reordered entries") {
         REQUIRE(tamper("UPDATE srv_audit SET seq = -1 WHERE seq = 2; UPDATE srv_audit SET seq = 2 WHERE seq = 3;"
                        "UPDATE srv_audit SET seq = 3 WHERE seq = -1") == 2);

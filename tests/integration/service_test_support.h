@@ -28,8 +28,12 @@ inline std::string randomHex(int bytes) {
     while (static_cast<int>(out.size()) < bytes * 2) out += core::hex16(gen());
     return out.substr(0, static_cast<std::size_t>(bytes) * 2);
 }
-inline std::string newSite() { return randomHex(8); }
-inline std::string newEntity() { return randomHex(16); }
+inline std::string newSite() {
+    return randomHex(8);
+}
+inline std::string newEntity() {
+    return randomHex(16);
+}
 inline std::string hlcHex(std::int64_t physicalMs, int counter) {
     return core::hex16((static_cast<std::uint64_t>(physicalMs) << 16) | static_cast<std::uint64_t>(counter));
 }
@@ -147,7 +151,8 @@ public:
         auto answer = call("POST", "/api/v1/login", Json{{"username", username}, {"password", password}}.dump());
         if (answer.status != 200) throw std::runtime_error("login " + username + ": " + answer.body);
         Json body = json(answer);
-        Login l{body["token"], body["member"], body["department"].is_null() ? "" : body["department"].get<std::string>()};
+        Login l{body["token"], body["member"],
+                body["department"].is_null() ? "" : body["department"].get<std::string>()};
         return m_logins[username] = l;
     }
     const std::string& token(const std::string& username) { return login(username).token; }
@@ -156,13 +161,15 @@ public:
     /// POST /api/v1/sync; requires 200.
     Json sync(const std::string& username, const Json& body) {
         auto answer = call("POST", "/api/v1/sync", body.dump(), token(username));
-        if (answer.status != 200) throw std::runtime_error("sync: " + std::to_string(answer.status) + " " + answer.body);
+        if (answer.status != 200)
+            throw std::runtime_error("sync: " + std::to_string(answer.status) + " " + answer.body);
         return json(answer);
     }
     Json push(const std::string& username, const std::string& site, const Json& ops) {
         return sync(username, Json{{"site", site}, {"cursor", 0}, {"ops", ops}, {"limit", 1}});
     }
-    std::vector<Json> pullAll(const std::string& username, std::int64_t cursor = 0, const std::string& site = newSite()) {
+    std::vector<Json> pullAll(const std::string& username, std::int64_t cursor = 0,
+                              const std::string& site = newSite()) {
         std::vector<Json> ops;
         for (int page = 0; page < 10000; ++page) {
             Json answer = sync(username, Json{{"site", site}, {"cursor", cursor}, {"ops", Json::array()}});
@@ -183,8 +190,12 @@ public:
         Json out = Json::array();
         int n = firstN;
         for (const auto& [field, value] : fields) {
-            out.push_back({{"site", site},   {"n", n},         {"entity", entity},
-                           {"type", type},   {"field", field}, {"value", value},
+            out.push_back({{"site", site},
+                           {"n", n},
+                           {"entity", entity},
+                           {"type", type},
+                           {"field", field},
+                           {"value", value},
                            {"hlc", hlcHex(now() + offsetMs, n)}});
             ++n;
         }
@@ -201,9 +212,10 @@ public:
         if (!m_demo.plan.empty()) return m_demo;
         Merged s = state("hq.zhao");
         m_demo.plan = s.one("plan", "title", "Q3 新品推广");
-        for (const char* code : {"MKT", "SALES", "PROD", "SVC", "FIN"}) m_demo.dept[code] = s.one("department", "code", code);
-        for (const char* name : {"推广方案", "产品卖点与FAQ整理", "销售培训材料制作", "渠道铺货执行", "售后响应手册制定",
-                                 "新品线上发布会", "首批客户回访"})
+        for (const char* code : {"MKT", "SALES", "PROD", "SVC", "FIN"})
+            m_demo.dept[code] = s.one("department", "code", code);
+        for (const char* name : {"推广方案", "产品卖点与FAQ整理", "销售培训材料制作", "渠道铺货执行",
+                                 "售后响应手册制定", "新品线上发布会", "首批客户回访"})
             m_demo.task[name] = s.one("task", "name", name);
         return m_demo;
     }
@@ -227,6 +239,8 @@ inline bool acceptedIn(const Json& answer, const std::string& id) {
         if (a == id) return true;
     return false;
 }
-inline std::string opId(const Json& op) { return op["site"].get<std::string>() + ":" + std::to_string(op["n"].get<int>()); }
+inline std::string opId(const Json& op) {
+    return op["site"].get<std::string>() + ":" + std::to_string(op["n"].get<int>());
+}
 
 }  // namespace tandem::test

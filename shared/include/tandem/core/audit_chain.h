@@ -18,11 +18,11 @@ namespace tandem::core {
 inline const std::string kAuditGenesis(64, '0');
 
 struct AuditEntry {
-    std::int64_t seq = 0;                 // 1, 2, … without gaps
-    std::int64_t time = 0;                // ms since the epoch
-    std::optional<std::string> actor;     // member id hex; null for the server
-    std::string action;                   // signoff, signoff_stale, plan_status, publish, account, permission
-    std::optional<std::string> subject;   // entity id hex, or null
+    std::int64_t seq = 0;                // 1, 2, … without gaps
+    std::int64_t time = 0;               // ms since the epoch
+    std::optional<std::string> actor;    // member id hex; null for the server
+    std::string action;                  // signoff, signoff_stale, plan_status, publish, account, permission
+    std::optional<std::string> subject;  // entity id hex, or null
     Json details = Json::object();
     std::string prevHash;
     std::string hash;
@@ -41,16 +41,15 @@ Result<std::string> auditEntryHash(const AuditEntry& entry);
 struct AuditVerdict {
     bool ok = true;
     std::int64_t entries = 0;
-    std::string head = kAuditGenesis;     // hash of the last good entry
-    std::int64_t brokenAt = 0;            // the first seq that does not verify (when !ok)
-    std::string reason;                   // for people; names no values
+    std::string head = kAuditGenesis;  // hash of the last good entry
+    std::int64_t brokenAt = 0;         // the first seq that does not verify (when !ok)
+    std::string reason;                // for people; names no values
 };
 
 /// Verifies a chain given from its first entry, in order. `expectedCount` and
 /// `expectedHead`, when given (the server keeps them apart from the entries), also
 /// catch a chain truncated at its end.
-AuditVerdict verifyAuditChain(const std::vector<AuditEntry>& entries,
-                              std::optional<std::int64_t> expectedCount = {},
+AuditVerdict verifyAuditChain(const std::vector<AuditEntry>& entries, std::optional<std::int64_t> expectedCount = {},
                               std::optional<std::string> expectedHead = {});
 
 }  // namespace tandem::core

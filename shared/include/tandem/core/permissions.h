@@ -16,6 +16,9 @@
 
 namespace tandem::core {
 
+/// The entity id a field value names (a 32-hex string), or nothing.
+std::optional<EntityId> idFromJson(const Json& value);
+
 /// Who performs a read or a write.
 struct Principal {
     EntityId member;
@@ -23,18 +26,18 @@ struct Principal {
     std::set<EntityId> headOf;           // departments this member heads
     bool hq = false;
     bool admin = false;
-    bool server = false;                 // the server itself (derived fields, seeding)
+    bool server = false;  // the server itself (derived fields, seeding)
 };
 
 /// What the rules need to know about a plan.
 struct PlanFacts {
     EntityId id;
-    bool exists = false;                 // stored before the write being judged
+    bool exists = false;  // stored before the write being judged
     std::optional<EntityId> owner;
     std::optional<EntityId> leadDepartment;
-    std::set<EntityId> participants;     // participants.<dept> == true
-    std::string status;                  // "" when never set (a new plan is a draft)
-    std::string approval;                // "pending", "approved" or ""
+    std::set<EntityId> participants;  // participants.<dept> == true
+    std::string status;               // "" when never set (a new plan is a draft)
+    std::string approval;             // "pending", "approved" or ""
 
     /// Reads the facts from a plan entity.
     static PlanFacts fromEntity(const Entity& plan);
@@ -48,18 +51,18 @@ Principal principalFromMember(const Entity& member, std::span<const Entity> depa
 /// A task's departments (for execution fields and progress entries).
 struct TaskFacts {
     std::optional<EntityId> leadDepartment;
-    std::set<EntityId> collaborators;    // collaborators.<dept> == true
+    std::set<EntityId> collaborators;  // collaborators.<dept> == true
 
     static TaskFacts fromEntity(const Entity& task);
 };
 
 /// One field write to be judged.
 struct WriteFacts {
-    const TypeSpec* type = nullptr;      // never null
-    const FieldSpec* field = nullptr;    // never null (the field passed validateField)
-    std::string fieldName;               // full name, e.g. "participants.<id>"
+    const TypeSpec* type = nullptr;    // never null
+    const FieldSpec* field = nullptr;  // never null (the field passed validateField)
+    std::string fieldName;             // full name, e.g. "participants.<id>"
     Json value;
-    bool entityExists = false;           // the entity was stored before this write's batch
+    bool entityExists = false;  // the entity was stored before this write's batch
     /// The entity's fields as they stand, and for an entity being created, with the
     /// values of the same batch's other writes to it.
     Entity entity;
@@ -72,7 +75,7 @@ struct WriteFacts {
 
 struct Decision {
     bool allowed = false;
-    std::string message;                 // why not; empty when allowed
+    std::string message;  // why not; empty when allowed
 };
 
 /// May `who` read plan `plan` (and its entities and audit entries)? Members of the
