@@ -148,6 +148,12 @@ WorkCalendar WorkCalendar::withOverrides(const WorkCalendar& base, std::span<con
     return result;
 }
 
+Result<WorkCalendar> WorkCalendar::fromReplica(Replica& replica, const WorkCalendar& base) {
+    auto days = replica.entities("calendar_day");
+    if (!days) return days.error();
+    return withOverrides(base, *days);
+}
+
 void WorkCalendar::setDay(CalendarDay day) {
     const CalendarDate date = day.date;
     m_days[date] = std::move(day);

@@ -187,3 +187,19 @@ TEST_CASE("calendar: calendar_day entities override the bundled days; last kind 
     CHECK(reversed.workingDaysBetween(d("2025-01-01"), d("2025-04-01")) ==
           cal.workingDaysBetween(d("2025-01-01"), d("2025-04-01")));
 }
+
+TEST_CASE("calendar: a replica's calendar_day entities override the bundled calendar") {
+    tandem::test::TempDir dir;
+    tandem::test::ManualClock clock;
+    auto replica = Replica::open(dir.file("r.db"), tandem::test::fastOptions(clock, 0x42));
+    REQUIRE(replica);
+    const EntityId day = tandem::test::entityId(1);
+    REQUIRE((*replica)->write(day, "calendar_day", {{"date", "2025-03-07"}, {"kind", "holiday"}, {"name", "司庆日"}}));
+    auto cal = WorkCalendar::fromReplica(**replica);
+    REQUIRE(cal);
+    CHECK_FALSE(cal->isWorkingDay(d("2025-03-07")));
+    CHECK(cal->exception(d("2025-03-07"))->name == "司庆日");
+    CHECK_FALSE(cal->isWorkingDay(d("2025-01-28")));  // bundled 春节 still there
+    REQUIRE((*replica)->write(day, "calendar_day", "deleted", true));
+    CHECK(WorkCalendar::fromReplica(**replica)->isWorkingDay(d("2025-03-07")));
+}

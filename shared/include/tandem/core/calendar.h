@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "tandem/core/replica.h"
+#include "tandem/core/result.h"
 
 namespace tandem::core {
 
@@ -62,6 +63,10 @@ public:
     /// entities name the same date, the one whose `kind` was written last (greatest
     /// (hlc, site)) wins, then the greatest entity id, so every replica agrees.
     static WorkCalendar withOverrides(const WorkCalendar& base, std::span<const Entity> calendarDays);
+
+    /// `base` overridden by the replica's `calendar_day` entities (withOverrides).
+    /// Fails only when the replica cannot be read.
+    static Result<WorkCalendar> fromReplica(Replica& replica, const WorkCalendar& base = chinaDefault());
 
     /// Sets (or replaces) one day's exception.
     void setDay(CalendarDay day);
