@@ -217,6 +217,28 @@ TEST_CASE("replica: a corrupt replica is refused and left byte-identical", "[rep
     CHECK(readFile(path) == bytes);
 }
 
+TEST_CASE("replica: a replica of a newer schema version is refused and left byte-identical", "[replica]") {
+    TempDir dir;
+    ManualClock clock;
+    const std::string path = dir.file("replica.db");
+    {
+        auto r = openReplica(path, fastOptions(clock, 0xc1));
+        REQUIRE(r->write(entityId(1), "plan", "title", "from the future").ok());
+    }
+    // A newer Tandem bumped the schema version (SQLite's user_version).
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    const std::string bump = "PRAGMA user_version=" + std::to_string(Replica::kSchemaVersion + 1);
+    REQUIRE(sqlite3_exec(db, bump.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_close(db) == SQLITE_OK);
+    REQUIRE_FALSE(std::filesystem::exists(path + "-wal"));
+    const std::string bytes = readFile(path);
+    auto r = Replica::open(path);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().code == "newer_version");
+    CHECK(readFile(path) == bytes);
+}
+
 TEST_CASE("replica: a missing directory is an error, not a crash", "[replica]") {
     TempDir dir;
     auto r = Replica::open(dir.file("no/such/dir/replica.db"));
