@@ -13,7 +13,7 @@ packages=(
   qml6-module-qtquick-window qml6-module-qtqml-workerscript qml6-module-qtquick-templates
   qml6-module-qttest qml6-module-qtquick-dialogs qml6-module-qt-labs-platform
   qml6-module-qtquick-shapes qml6-module-qtqml-models
-  fonts-noto-cjk xvfb xauth poppler-utils
+  fonts-noto-cjk xvfb xauth poppler-utils poppler-data
 )
 
 missing=()
