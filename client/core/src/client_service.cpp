@@ -109,6 +109,7 @@ core::Result<SyncReport> Context::sync() {
     SyncEngine engine(*m_replica, *m_transport, m_session->token, options);
     engine.setKnownHead(m_owner.m_liveHead.load());
     auto report = engine.sync();
+    if (report) m_owner.m_knownCursor = report->cursor;
     // Kept in the replica so the next process knows whether we were online.
     (void)m_replica->setMeta(kLastErrorKey, report ? std::string() : report.error().code);
     if (report) {
@@ -279,6 +280,7 @@ void ClientService::updateLive() {
     LiveCallbacks callbacks;
     callbacks.onCursor = [this](std::int64_t cursor) {
         m_liveHead = cursor;
+        if (cursor <= m_knownCursor) return;  // e.g. the echo of our own push
         m_syncWanted = true;
         m_wake.notify_all();
     };

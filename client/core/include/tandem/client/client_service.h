@@ -161,6 +161,7 @@ private:
     std::atomic<bool> m_watchRequested{false};
     std::atomic<bool> m_liveUp{false};
     std::atomic<std::int64_t> m_liveHead{-1};
+    std::atomic<std::int64_t> m_knownCursor{-1};  // our cursor after the last good sync
     std::atomic<bool> m_syncWanted{false};
     std::chrono::steady_clock::time_point m_nextWatchSync{};
     Backoff m_watchBackoff;
