@@ -331,8 +331,18 @@ TEST_CASE("e2e: sync --watch backs off while the server is down and resumes when
     REQUIRE(watch->waitForLine("synced:", std::chrono::seconds(60)));
     // An edit elsewhere reaches the watching replica by itself (/live or polling).
     head.ok({"set", task, "percent", "77"});
-    head.ok({"sync"});
-    REQUIRE(watch->waitForLine("pulled", std::chrono::seconds(30)));
+    const std::int64_t editCursor = head.json({"sync"})["cursor"].get<std::int64_t>();
+    // Lines from earlier syncs may still be in the pipe: wait for one that covers the edit.
+    bool reached = false;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!reached && std::chrono::steady_clock::now() < deadline) {
+        auto line = watch->waitForLine("synced:", std::chrono::seconds(30));
+        REQUIRE(line);
+        const auto at = line->find("cursor ");
+        REQUIRE(at != std::string::npos);
+        reached = std::stoll(line->substr(at + 7)) >= editCursor;
+    }
+    REQUIRE(reached);
     watch->signal(SIGTERM);
     CHECK(watch->wait() == 0);
     CHECK(li.json({"show", task})["fields"]["percent"] == 77);
