@@ -81,6 +81,7 @@ core::Result<Session> Context::login(const std::string& url, const std::string& 
     m_transport = std::move(transport);
     m_owner.m_lastErrorCode.clear();
     m_owner.m_lastError.clear();
+    m_owner.stopLive();  // a listener still holding the old token
     m_owner.updateLive();
     return session;
 }
@@ -268,12 +269,16 @@ void ClientService::publishState() {
     if (m_options.onState) m_options.onState(s);
 }
 
+void ClientService::stopLive() {
+    if (m_live) m_live->stop();
+    m_live.reset();
+    m_liveUp = false;
+}
+
 void ClientService::updateLive() {
     const bool want = m_watching && m_options.useLive && m_context.m_session && m_context.m_session->signedIn();
     if (!want) {
-        if (m_live) m_live->stop();
-        m_live.reset();
-        m_liveUp = false;
+        stopLive();
         return;
     }
     if (m_live) return;
@@ -288,7 +293,7 @@ void ClientService::updateLive() {
         m_liveUp = up;
         // Catch up at once on (re)connection: frames may have been missed meanwhile.
         m_syncWanted = true;
-        m_wake.notify_all();
+        post([](Context& ctx) { ctx.m_owner.publishState(); });  // wakes the worker too
     };
     m_live = std::make_unique<LiveListener>(m_context.m_session->server, m_context.m_session->token, callbacks,
                                             m_options.watchBackoff);
@@ -344,8 +349,7 @@ void ClientService::run() {
                 m_syncWanted = false;
         }
     }
-    if (m_live) m_live->stop();
-    m_live.reset();
+    stopLive();
     m_queue.clear();
 }
 

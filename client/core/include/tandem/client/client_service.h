@@ -147,6 +147,7 @@ private:
     void run();
     void watchTick();
     void updateLive();
+    void stopLive();
     void publishState();
     bool waitCancellable(std::chrono::milliseconds delay);
 
