@@ -1,6 +1,10 @@
 // /api/v1 through SyncApi::handle: every endpoint, error bodies, the login rate limit,
 // and every rejection code of DESIGN §5 with its order.
 
+#include <functional>
+#include <set>
+#include <thread>
+
 #include "service_test_support.h"
 
 using namespace tandem;
@@ -452,4 +456,56 @@ TEST_CASE("sync: a push of 5,000 ops is applied in one go", "[service][large]") 
     WARN("5000-op push took " << ms << " ms");
     REQUIRE(answer["rejected"].empty());
     REQUIRE(answer["accepted"].size() == 5000);
+}
+
+TEST_CASE("sync: concurrent pushes and pulls from several threads all land once", "[service][concurrency]") {
+    ServiceHarness h;
+    const auto& d = h.demo();
+    const std::vector<std::string> users = {"sales.li", "sales.wang", "prod.liu", "mkt.chen"};
+    std::map<std::string, std::string> tokens;
+    for (const auto& u : users) tokens[u] = h.token(u);
+    std::map<std::string, std::string> members;
+    for (const auto& u : users) members[u] = h.member(u);
+    std::vector<Json> pushed(users.size());
+    for (std::size_t i = 0; i < users.size(); ++i) {
+        const std::string site = newSite();
+        Json ops = Json::array();
+        for (int e = 0; e < 20; ++e)
+            for (const Json& op : h.ops(site, newEntity(), "progress_entry",
+                                        {{"plan", d.plan},
+                                         {"task", d.task.at("销售培训材料制作")},
+                                         {"author", members[users[i]]},
+                                         {"percent", e}},
+                                        e * 4 + 1))
+                ops.push_back(op);
+        pushed[i] = ops;
+    }
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < users.size(); ++i) {
+        threads.emplace_back([&, i] {
+            const std::string site = pushed[i][0]["site"];
+            for (std::size_t at = 0; at < pushed[i].size(); at += 8) {
+                Json part = Json::array();
+                for (std::size_t k = at; k < std::min(at + 8, pushed[i].size()); ++k) part.push_back(pushed[i][k]);
+                auto answer =
+                    h.call("POST", "/api/v1/sync",
+                           Json{{"site", site}, {"cursor", 0}, {"ops", part}, {"limit", 5}}.dump(), tokens[users[i]]);
+                auto body = core::parseJson(answer.body);
+                if (answer.status != 200 || !body || (*body)["accepted"].size() != part.size()) ++failures;
+                (void)h.call("GET", "/api/v1/audit?plan=" + d.plan, "", tokens[users[i]]);
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    REQUIRE(failures == 0);
+    std::map<std::string, int> copies;
+    std::int64_t last = 0;
+    for (const Json& op : h.pullAll("hq.zhao")) {
+        ++copies[opId(op)];
+        REQUIRE(op["seq"].get<std::int64_t>() > last);
+        last = op["seq"];
+    }
+    for (const Json& ops : pushed)
+        for (const Json& op : ops) REQUIRE(copies[opId(op)] == 1);
 }

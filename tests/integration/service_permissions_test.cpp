@@ -3,6 +3,8 @@
 // kept), and reads: no unreadable plan leaks, newly readable plans arrive whole,
 // lost ones are revoked.
 
+#include <set>
+
 #include "service_test_support.h"
 
 using namespace tandem;

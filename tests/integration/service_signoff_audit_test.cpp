@@ -243,3 +243,52 @@ TEST_CASE("audit: editing, removing, reordering or truncating entries in the fil
         REQUIRE(tamper("UPDATE srv_audit SET hash = '" + std::string(64, 'f') + "' WHERE seq = 1") == 1);
     }
 }
+
+TEST_CASE("signoff: a department's latest current word counts — a reject holds the approval back",
+          "[service][signoff]") {
+    Flow f;
+    REQUIRE(f.ownerWrite(f.plan, "plan", "status", "in_review")["rejected"].empty());
+    const std::string hash = clientHash(f.h, "sales.head", f.plan);
+    f.sign("sales.head", "reject", hash);
+    f.sign("mkt.head", "approve", hash);
+    REQUIRE(f.state().get(f.plan, "status") == "in_review");
+    f.sign("sales.head", "acknowledge", hash);  // not a vote
+    REQUIRE(f.state().get(f.plan, "status") == "in_review");
+    f.sign("sales.head", "approve", hash);
+    Merged m = f.state();
+    REQUIRE(m.get(f.plan, "status") == "approved");
+    REQUIRE(m.get(f.plan, "approval") == "approved");
+}
+
+TEST_CASE("signoff: a change request's sign-offs go stale when it is edited", "[service][signoff]") {
+    Flow f;
+    const auto& d = f.h.demo();
+    const std::string cr = newEntity();
+    const std::string site = newSite();
+    Json ops = f.h.ops(site, cr, "change_request",
+                       {{"plan", f.plan},
+                        {"title", "延后签约"},
+                        {"reason", "经销商预算未批"},
+                        {"owner_department", d.dept.at("SALES")}});
+    REQUIRE(f.h.push("sales.head", site, ops)["rejected"].empty());
+    const std::string hash = clientHash(f.h, "sales.head", cr);
+    const std::string signSite = newSite();
+    const std::string signoff = newEntity();
+    Login head = f.h.login("mkt.head");
+    Json sign = f.h.ops(signSite, signoff, "signoff",
+                        {{"plan", f.plan},
+                         {"subject", cr},
+                         {"signer", head.member},
+                         {"department", head.department},
+                         {"meaning", "approve"},
+                         {"content_hash", hash},
+                         {"signed_at", f.h.now()}});
+    REQUIRE(f.h.push("mkt.head", signSite, sign)["rejected"].empty());
+    REQUIRE(f.state().get(signoff, "stale").is_null());
+    Json edit = f.h.ops(site, cr, "change_request", {{"proposal", "改为下季度签约"}}, 5);
+    REQUIRE(f.h.push("sales.head", site, edit)["rejected"].empty());
+    REQUIRE(f.state().get(signoff, "stale") == true);
+    auto entries = f.audit();
+    REQUIRE(entries.back()["action"] == "signoff_stale");
+    REQUIRE(entries.back()["subject"] == cr);
+}
