@@ -77,6 +77,16 @@ std::vector<core::Op> serverOpsOfSite(const Server& server, const std::string& s
 
 std::string siteOf(const Cli& cli) { return cli.json({"status"})["site"].get<std::string>(); }
 
+/// Signs `li` in as sales.li, syncs, then makes 10,000 ops offline (2,000 progress
+/// entries on a SALES task of the demo plan).
+Demo signInWithOfflineWork(const Server& server, const Cli& li) {
+    li.ok({"login", server.url(), "sales.li"});
+    li.ok({"sync"});
+    Demo demo = Demo::from(li);
+    writeProgressEntries(li, demo.plan, demo.taskLedBy("SALES"), 2000);
+    return demo;
+}
+
 }  // namespace
 
 TEST_CASE("e2e: three departments edit offline, sync in different orders, and converge with nothing lost", "[e2e]") {
@@ -219,11 +229,8 @@ TEST_CASE("e2e: 10,000 offline edits go out in one sync and reach another replic
     TempDir tmp;
     Server server(tmp);
     Cli li(tmp, "li"), wang(tmp, "wang");
-    li.ok({"login", server.url(), "sales.li"});
     wang.ok({"login", server.url(), "sales.wang"});
-    li.ok({"sync"});
-    const Demo demo = Demo::from(li);
-    writeProgressEntries(li, demo.plan, demo.taskLedBy("SALES"), 2000);
+    signInWithOfflineWork(server, li);
     CHECK(li.json({"status"})["pending"] == 10000);
     auto pushed = li.json({"sync"});
     CHECK(pushed["accepted"] == 10000);
@@ -239,10 +246,7 @@ TEST_CASE("e2e: server SIGKILLed mid-push of 10,000 ops: nothing acknowledged lo
     TempDir tmp;
     Server server(tmp);
     Cli li(tmp, "li");
-    li.ok({"login", server.url(), "sales.li"});
-    li.ok({"sync"});
-    const Demo demo = Demo::from(li);
-    writeProgressEntries(li, demo.plan, demo.taskLedBy("SALES"), 2000);
+    signInWithOfflineWork(server, li);
     const std::string site = siteOf(li);
 
     std::int64_t acknowledged = 0;
@@ -292,10 +296,7 @@ TEST_CASE("e2e: client SIGKILLed mid-pull: the replica opens intact and the next
     TempDir tmp;
     Server server(tmp);
     Cli li(tmp, "li"), wang(tmp, "wang"), fresh(tmp, "fresh");
-    li.ok({"login", server.url(), "sales.li"});
-    li.ok({"sync"});
-    const Demo demo = Demo::from(li);
-    writeProgressEntries(li, demo.plan, demo.taskLedBy("SALES"), 2000);
+    signInWithOfflineWork(server, li);
     li.ok({"sync"});
 
     wang.ok({"login", server.url(), "sales.wang"});
