@@ -312,7 +312,11 @@ private:
 
     // --- answering ---------------------------------------------------------------------
 
+    // Called on a worker thread. Compressing here keeps large answers (a pull page can
+    // be megabytes) off the I/O threads. m_gzipAnswer was set before the request was
+    // posted and does not change until its answer is written.
     void answerFromWorker(HttpAnswer answer) {
+        compressIfAsked(answer);
         asio::post(m_stream.get_executor(),
                    [self = this->shared_from_this(), answer = std::move(answer)]() mutable {
                        self->answer(std::move(answer));
@@ -335,6 +339,15 @@ private:
         answer(netError(status, code, message, "net"));
     }
 
+    void compressIfAsked(HttpAnswer& answer) const {
+        if (!m_gzipAnswer || answer.body.empty() || answer.headers.count("Content-Encoding") != 0) return;
+        std::string compressed;
+        if (gzip(answer.body, compressed)) {
+            answer.body = std::move(compressed);
+            answer.headers["Content-Encoding"] = "gzip";
+        }
+    }
+
     static double secondsSince(std::chrono::steady_clock::time_point start) {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
@@ -348,14 +361,8 @@ private:
         if (hasBody || answer.status != 204) {
             response->set(http::field::content_type, answer.contentType);
         }
+        compressIfAsked(answer);  // a no-op for answers compressed on a worker
         for (const auto& [name, value] : answer.headers) response->set(name, value);
-        if (hasBody && m_gzipAnswer) {
-            std::string compressed;
-            if (gzip(answer.body, compressed)) {
-                response->set(http::field::content_encoding, "gzip");
-                answer.body = std::move(compressed);
-            }
-        }
         if (hasBody) response->set(http::field::vary, "Accept-Encoding");
         response->body() = std::move(answer.body);
         const bool keepAlive = m_keepAlive && !m_closeAfterAnswer && !m_state->stopping.load();
