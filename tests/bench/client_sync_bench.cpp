@@ -11,7 +11,8 @@
 //    them in one sync; a fresh replica C pulls them. Time and bytes on the wire (HTTP
 //    headers + bodies as sent, gzip), against the baseline: the same ops written to a
 //    plain-SQLite LWW store, shipped as compact JSON (gzip), applied to a second store.
-// Needs TANDEM_SERVER_BIN (compile definition). Exit 1 when something fails.
+// Needs TANDEM_SERVER_BIN (compile definition; the environment variable of that name
+// overrides it). Exit 1 when something fails.
 
 #include <zlib.h>
 
@@ -100,7 +101,9 @@ int main(int argc, char** argv) {
         else die("usage: client_sync_bench [--edits N] [--bulk N]");
     }
     test::TempDir tmp;
-    test::Process server({TANDEM_SERVER_BIN, "--data", tmp.sub("server"), "--listen", "127.0.0.1:0", "--demo"}, {},
+    // TANDEM_SERVER_BIN in the environment picks another build of the server (e.g. Release).
+    const char* serverBin = std::getenv("TANDEM_SERVER_BIN");
+    test::Process server({serverBin && *serverBin ? serverBin : TANDEM_SERVER_BIN, "--data", tmp.sub("server"), "--listen", "127.0.0.1:0", "--demo"}, {},
                          tmp.sub("server.log"));
     auto line = server.readLine(std::chrono::seconds(30));
     std::smatch m;
