@@ -47,6 +47,11 @@ Json writeFor(ServiceHarness& h, const std::string& who, const std::string& what
                       {"percent", 35}});
     if (what == "risk.create") return h.ops(site, newEntity(), "risk", {{"plan", plan}, {"title", "新风险"}});
     if (what == "risk.update") return one(s.one("risk", "title", "渠道备货不足"), "risk", "status", "watching");
+    if (what == "request.respond") {
+        auto requests = s.find("resource_request", "plan", plan);
+        if (requests.size() != 1) throw std::runtime_error("expected one resource request");
+        return one(requests.front(), "resource_request", "response", "本周五前发出");
+    }
     if (what == "problem.create") return h.ops(site, newEntity(), "problem", {{"plan", plan}, {"description", "问题"}});
     if (what == "comment.create") return h.ops(site, newEntity(), "comment", {{"plan", plan}, {"text", "评论"}});
     if (what == "signoff.own_dept" || what == "signoff.other_dept") {
@@ -123,6 +128,9 @@ const Row kMatrix[] = {
     {"sales.wang", "risk.update", true},
     {"mkt.chen", "risk.update", true},
     {"prod.liu", "risk.update", false},
+    {"prod.liu", "request.respond", true},    // the provider department answers
+    {"sales.wang", "request.respond", true},  // the requesting (owner) department
+    {"svc.sun", "request.respond", false},
     {"fin.head", "risk.update", false},
     {"prod.liu", "problem.create", true},
     {"fin.head", "problem.create", false},
