@@ -117,10 +117,6 @@ std::string bearerToken(const std::string& authorization) {
     return token;
 }
 
-bool isInt(const Json& v) {
-    return v.is_number_integer() || v.is_number_unsigned();
-}
-
 /// Decodes a sync body (DESIGN §5). bad_request for anything malformed;
 /// payload_too_large for more than 5,000 ops.
 Result<SyncRequest> decodeSyncRequest(const std::string& body) {
@@ -135,7 +131,7 @@ Result<SyncRequest> decodeSyncRequest(const std::string& body) {
     if (!siteId) return makeError("bad_request", "\"site\" must be 16 lowercase hex digits");
     request.site = *siteId;
     auto cursor = j.find("cursor");
-    if (cursor == j.end() || !isInt(*cursor) || !cursor->is_number_integer() || cursor->get<std::int64_t>() < 0)
+    if (cursor == j.end() || !cursor->is_number_integer() || cursor->get<std::int64_t>() < 0)
         return makeError("bad_request", "\"cursor\" must be a non-negative integer");
     request.cursor = cursor->get<std::int64_t>();
     auto limit = j.find("limit");

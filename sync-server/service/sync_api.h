@@ -19,15 +19,11 @@
 // serialised by one internal mutex (password hashing for logins runs outside it).
 // Nothing throws; storage failures answer 500 `internal` without details.
 
-#include <atomic>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -36,7 +32,6 @@
 #include "storage/server_store.h"
 #include "tandem/core/audit_chain.h"
 #include "tandem/core/hlc.h"
-#include "tandem/core/permissions.h"
 #include "tandem/core/replica.h"
 
 namespace tandem::server {

@@ -1,6 +1,8 @@
 // DESIGN §5a: the demo plan, pulled into a client replica, gives every page and the
 // main warnings of §8 something to show (dates are relative to the server's today).
 
+#include <set>
+
 #include "service_test_support.h"
 #include "tandem/core/op.h"
 #include "tandem/core/replica.h"
