@@ -280,38 +280,56 @@ Result<std::optional<EntityId>> Replica::ensureEntity(const Op& op, std::optiona
     else if (!hint && op.field == "plan" && op.value.is_string()) hint = EntityId::parse(op.value.get<std::string>());
 
     auto cached = m_entities.find(op.entity);
-    if (cached != m_entities.end() && (cached->second.plan || !hint) && !writeWins(cached->second.earliest, op))
+    if (cached != m_entities.end() && (cached->second.plan || !hint) && !cached->second.isLaterThan(op))
         return cached->second.plan;
 
-    // Inserts the entity, fills in a plan learnt late, or takes the type of an earlier
-    // write, and reads back what is stored.
-    static const std::string kUpsert = [] {
-        const std::string earlier = "(excluded.th, excluded.ts, excluded.tn) < (entities.th, entities.ts, entities.tn)";
-        std::string sql =
-            "INSERT INTO entities(entity, type, plan, th, ts, tn) VALUES(?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(entity) DO UPDATE SET plan = coalesce(entities.plan, excluded.plan)";
-        for (const char* column : {"type", "th", "ts", "tn"})
-            sql += std::string(", ") + column + " = iif(" + earlier + ", excluded." + column + ", entities." + column + ")";
-        return sql + " RETURNING plan, th, ts, tn";
-    }();
-    auto st = m_db->prepare(kUpsert);
-    if (!st) return st.error();
-    bindId(**st, 1, op.entity);
-    (*st)->bind(2, op.type);
-    bindOptionalId(**st, 3, hint);
-    (*st)->bind(4, toSql(op.hlc.value)).bind(5, toSql(op.site.value)).bind(6, static_cast<std::int64_t>(op.n));
-    auto row = (*st)->step();
-    if (!row) return row.error();
+    const auto entityBytes = op.entity.bytes();
     KnownEntity known;
-    known.plan = hint;
-    known.earliest = op;
-    if (*row) {
-        known.plan = readOptionalId(**st, 0);
-        known.earliest.hlc = Hlc{fromSql((*st)->getInt(1))};
-        known.earliest.site = SiteId{fromSql((*st)->getInt(2))};
-        known.earliest.n = static_cast<std::uint64_t>((*st)->getInt(3));
+    if (cached != m_entities.end()) {
+        known = cached->second;
+    } else {
+        auto insert = m_db->prepare(
+            "INSERT INTO entities(entity, type, plan, th, ts, tn) VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(entity) DO NOTHING");
+        if (!insert) return insert.error();
+        (*insert)->bindBlob(1, entityBytes.data(), 16).bind(2, op.type);
+        bindOptionalId(**insert, 3, hint);
+        (*insert)->bind(4, toSql(op.hlc.value)).bind(5, toSql(op.site.value)).bind(6, static_cast<std::int64_t>(op.n));
+        if (auto s = (*insert)->run(); !s) return s.error();
+        if (m_db->changes() == 1) {
+            if (m_entities.size() > 1'000'000) m_entities.clear();
+            m_entities[op.entity] = KnownEntity{hint, op.hlc, op.site, op.n};
+            return hint;
+        }
+        auto stored = m_db->prepare("SELECT plan, th, ts, tn FROM entities WHERE entity = ?");
+        if (!stored) return stored.error();
+        (*stored)->bindBlob(1, entityBytes.data(), 16);
+        auto row = (*stored)->step();
+        if (!row) return row.error();
+        if (!*row) return makeError("sqlite", "entity vanished during apply");
+        known.plan = readOptionalId(**stored, 0);
+        known.hlc = Hlc{fromSql((*stored)->getInt(1))};
+        known.site = SiteId{fromSql((*stored)->getInt(2))};
+        known.n = static_cast<std::uint64_t>((*stored)->getInt(3));
+        (*stored)->reset();
     }
-    (*st)->reset();
+    if (hint && !known.plan) {  // a plan learnt late
+        auto update = m_db->prepare("UPDATE entities SET plan = ? WHERE entity = ?");
+        if (!update) return update.error();
+        bindId(**update, 1, *hint);
+        (*update)->bindBlob(2, entityBytes.data(), 16);
+        if (auto s = (*update)->run(); !s) return s.error();
+        known.plan = hint;
+    }
+    if (known.isLaterThan(op)) {  // an earlier write: its type is the entity's
+        auto update = m_db->prepare("UPDATE entities SET type = ?, th = ?, ts = ?, tn = ? WHERE entity = ?");
+        if (!update) return update.error();
+        (*update)->bind(1, op.type).bind(2, toSql(op.hlc.value)).bind(3, toSql(op.site.value));
+        (*update)->bind(4, static_cast<std::int64_t>(op.n)).bindBlob(5, entityBytes.data(), 16);
+        if (auto s = (*update)->run(); !s) return s.error();
+        known.hlc = op.hlc;
+        known.site = op.site;
+        known.n = op.n;
+    }
     if (m_entities.size() > 1'000'000) m_entities.clear();
     m_entities[op.entity] = known;
     return known.plan;
@@ -487,8 +505,10 @@ struct Candidate {
 }  // namespace
 
 // The merge (DESIGN §4). A field's value is the write with the greatest
-// (hlc, site, n) — writeWins() in op.h states the precedence in order. The losing
-// write, whichever it is, is kept in `superseded`, so no value is ever lost.
+// (hlc, site, n), in that order of precedence: writeWins() in op.h, used here and by
+// redecideField(). The losing write, whichever it is, is kept in `superseded`, so no
+// value is ever lost. (Plain statements, no RETURNING: SQLite runs RETURNING through a
+// temporary table, which doubled the cost of this, the hottest path.)
 Status Replica::mergeField(const Op& op, const std::string& valueText) {
     const auto entityBytes = op.entity.bytes();
     auto current = m_db->prepare("SELECT site, n, hlc FROM fields WHERE entity = ? AND field = ?");
@@ -509,7 +529,8 @@ Status Replica::mergeField(const Op& op, const std::string& valueText) {
     if (winner && !writeWins(op, winner->asOp())) return supersede(toSql(op.site.value), static_cast<std::int64_t>(op.n));
     if (winner)
         if (auto s = supersede(winner->site, winner->n); !s) return s;
-    auto put = m_db->prepare("INSERT OR REPLACE INTO fields(entity, field, value, hlc, site, n) VALUES(?, ?, ?, ?, ?, ?)");
+    auto put = m_db->prepare(winner ? "UPDATE fields SET value = ?3, hlc = ?4, site = ?5, n = ?6 WHERE entity = ?1 AND field = ?2"
+                                    : "INSERT INTO fields(entity, field, value, hlc, site, n) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
     if (!put) return put.error();
     (*put)->bindBlob(1, entityBytes.data(), 16).bind(2, op.field).bind(3, valueText);
     (*put)->bind(4, toSql(op.hlc.value)).bind(5, toSql(op.site.value)).bind(6, static_cast<std::int64_t>(op.n));

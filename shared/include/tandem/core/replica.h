@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -191,7 +192,10 @@ private:
     // whenever a transaction that may have added to it rolls back.
     struct KnownEntity {
         std::optional<EntityId> plan;
-        Op earliest;  // site, n and hlc only
+        Hlc hlc;  // the earliest write: (hlc, site, n)
+        SiteId site;
+        std::uint64_t n = 0;
+        bool isLaterThan(const Op& op) const { return std::tie(hlc, site, n) > std::tie(op.hlc, op.site, op.n); }
     };
     std::unordered_map<EntityId, KnownEntity, EntityIdHash> m_entities;
 };
