@@ -1,4 +1,4 @@
-#include "service/password.h"
+#include "tandem/core/password.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -7,7 +7,7 @@
 #include <charconv>
 #include <vector>
 
-namespace tandem::server {
+namespace tandem::core {
 
 namespace {
 
@@ -42,12 +42,12 @@ bool derive(const std::string& password, const std::vector<unsigned char>& salt,
 
 }  // namespace
 
-core::Result<std::string> hashPassword(const std::string& password, int iterations) {
+Result<std::string> hashPassword(const std::string& password, int iterations) {
     std::vector<unsigned char> salt(16);
     if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1)
-        return core::makeError("internal", "no randomness for a salt");
+        return makeError("internal", "no randomness for a salt");
     unsigned char hash[32];
-    if (!derive(password, salt, iterations, hash, sizeof hash)) return core::makeError("internal", "PBKDF2 failed");
+    if (!derive(password, salt, iterations, hash, sizeof hash)) return makeError("internal", "PBKDF2 failed");
     return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + toHex(salt.data(), salt.size()) + "$" +
            toHex(hash, sizeof hash);
 }
@@ -79,4 +79,4 @@ std::string newToken() {
     return toHex(bytes, sizeof bytes);
 }
 
-}  // namespace tandem::server
+}  // namespace tandem::core

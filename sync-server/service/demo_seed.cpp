@@ -223,7 +223,7 @@ Status SyncApi::Impl::seedDemo() {
         if (m.department) fields.emplace_back("department", dept[m.department].hex());
         for (const char* role : m.roles) fields.emplace_back(std::string("roles.") + role, true);
         if (auto s = put(member[m.username], "member", fields, std::nullopt); !s) return s;
-        auto hash = hashPassword(kDemoPassword, options.passwordIterations);
+        auto hash = core::hashPassword(kDemoPassword, options.passwordIterations);
         if (!hash) return hash.error();
         if (auto s = store->insertAccount(Account{member[m.username], m.username, *hash, false}); !s) return s;
     }

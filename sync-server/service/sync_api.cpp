@@ -380,11 +380,11 @@ HttpAnswer SyncApi::login(const HttpRequest& request) {
     }
     bool ok = false;
     if (account && !account->disabled) {
-        ok = verifyPassword(password, account->passwordHash);
+        ok = core::verifyPassword(password, account->passwordHash);
     } else {
         // Same work for unknown users, so timing reveals nothing.
-        static const std::string dummy = hashPassword("tandem-dummy", impl.options.passwordIterations).value();
-        (void)verifyPassword(password, dummy);
+        static const std::string dummy = core::hashPassword("tandem-dummy", impl.options.passwordIterations).value();
+        (void)core::verifyPassword(password, dummy);
     }
     if (!ok) {
         std::lock_guard lock(impl.metricsMutex);
@@ -393,7 +393,7 @@ HttpAnswer SyncApi::login(const HttpRequest& request) {
     }
     giveBackSlot();
 
-    const std::string token = newToken();
+    const std::string token = core::newToken();
     if (token.empty()) return internalError("login", makeError("internal", "no randomness for a token"));
     Json body;
     {
@@ -577,7 +577,7 @@ Result<EntityId> SyncApi::addUser(const NewUser& user) {
     for (const std::string& role : user.roles)
         if (std::find(std::begin(core::kRoles), std::end(core::kRoles), role) == std::end(core::kRoles))
             return makeError("invalid_value", "unknown role " + role);
-    auto hash = hashPassword(user.password, m_impl->options.passwordIterations);
+    auto hash = core::hashPassword(user.password, m_impl->options.passwordIterations);
     if (!hash) return hash.error();
 
     Impl& impl = *m_impl;
@@ -640,7 +640,7 @@ Status changeAccount(SyncApi::Impl& impl, const std::string& username, const cha
 
 Status SyncApi::setPassword(const std::string& username, const std::string& password) {
     if (password.empty()) return makeError("invalid_value", "the password may not be empty");
-    auto hash = hashPassword(password, m_impl->options.passwordIterations);
+    auto hash = core::hashPassword(password, m_impl->options.passwordIterations);
     if (!hash) return hash.error();
     return changeAccount(*m_impl, username, "password",
                          [&](const Account& a) { return m_impl->store->setPasswordHash(a.member, *hash); });

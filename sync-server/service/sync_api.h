@@ -28,7 +28,7 @@
 #include <vector>
 
 #include "service/api.h"
-#include "service/password.h"
+#include "tandem/core/password.h"
 #include "storage/server_store.h"
 #include "tandem/core/audit_chain.h"
 #include "tandem/core/hlc.h"
@@ -41,7 +41,7 @@ struct SyncApiOptions {
     bool demo = false;
     core::WallClock wall = core::systemWallClock();
     /// PBKDF2 iterations for new password hashes (tests may lower it; ≥ 100,000 in use).
-    int passwordIterations = kDefaultPasswordIterations;
+    int passwordIterations = core::kDefaultPasswordIterations;
     /// How long a login token stays valid.
     std::int64_t sessionTtlMs = 30LL * 24 * 3600 * 1000;
     /// synchronous=FULL for the database.

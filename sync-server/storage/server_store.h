@@ -28,7 +28,7 @@ using core::Status;
 struct Account {
     EntityId member;
     std::string username;
-    std::string passwordHash;  // encoded by service/password.h, never a password
+    std::string passwordHash;  // encoded by tandem/core/password.h, never a password
     bool disabled = false;
 };
 

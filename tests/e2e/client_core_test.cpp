@@ -464,7 +464,7 @@ TEST_CASE("session: stored readable only by the user, round-trips, verifies the 
     s.member = std::string(32, 'a');
     s.token = "secret-token";
     s.roles = {"member"};
-    client::setPasswordVerifier(s, "tandem-demo", core::seededRandom(1));
+    client::setPasswordVerifier(s, "tandem-demo");
     REQUIRE(store.save(s));
     struct stat st {};
     REQUIRE(::stat(store.path().c_str(), &st) == 0);

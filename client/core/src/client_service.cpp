@@ -63,7 +63,7 @@ core::Result<Session> Context::login(const std::string& url, const std::string& 
 
     Session session = std::move(answer->session);
     session.server = base;
-    setPasswordVerifier(session, password, m_owner.m_options.replica.random);
+    setPasswordVerifier(session, password);
     if (auto s = m_store->save(session); !s) return s.error();
     if (auto s = m_replica->setMeta(kBoundServerKey, base); !s) return s.error();
     if (auto s = m_replica->setMeta(kBoundMemberKey, session.member); !s) return s.error();

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "tandem/core/canonical_json.h"
+#include "tandem/core/password.h"
 
 namespace tandem::client {
 
@@ -19,26 +20,6 @@ using core::makeError;
 namespace {
 
 constexpr int kVerifierIterations = 100000;
-
-std::string toHex(const unsigned char* data, std::size_t size) {
-    static const char* digits = "0123456789abcdef";
-    std::string out;
-    out.reserve(size * 2);
-    for (std::size_t i = 0; i < size; ++i) {
-        out.push_back(digits[data[i] >> 4]);
-        out.push_back(digits[data[i] & 0xf]);
-    }
-    return out;
-}
-
-std::string pbkdf2(const std::string& password, const std::string& salt, int iterations) {
-    unsigned char out[32];
-    if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
-                          reinterpret_cast<const unsigned char*>(salt.data()), static_cast<int>(salt.size()),
-                          iterations, EVP_sha256(), sizeof out, out) != 1)
-        return {};
-    return toHex(out, sizeof out);
-}
 
 std::string stringOr(const Json& j, const char* key) {
     auto it = j.find(key);
@@ -85,24 +66,13 @@ core::Result<LoginAnswer> requestLogin(Transport& transport, const std::string& 
     return answer;
 }
 
-void setPasswordVerifier(Session& session, const std::string& password, const core::RandomSource& random) {
-    unsigned char salt[16];
-    for (int i = 0; i < 2; ++i) {
-        const std::uint64_t word = random();
-        std::memcpy(salt + 8 * i, &word, 8);
-    }
-    session.verifierSalt = toHex(salt, sizeof salt);
-    session.verifierIterations = kVerifierIterations;
-    session.verifierHash = pbkdf2(password, session.verifierSalt, session.verifierIterations);
+void setPasswordVerifier(Session& session, const std::string& password) {
+    auto encoded = core::hashPassword(password, kVerifierIterations);
+    session.verifier = encoded ? *encoded : std::string();  // empty: sign-offs then need the server
 }
 
 bool checkPassword(const Session& session, const std::string& password) {
-    if (session.verifierHash.empty() || session.verifierIterations <= 0) return false;
-    const std::string h = pbkdf2(password, session.verifierSalt, session.verifierIterations);
-    if (h.size() != session.verifierHash.size()) return false;
-    unsigned char diff = 0;  // constant time
-    for (std::size_t i = 0; i < h.size(); ++i) diff |= static_cast<unsigned char>(h[i] ^ session.verifierHash[i]);
-    return diff == 0;
+    return core::verifyPassword(password, session.verifier);
 }
 
 core::Status ensureDirectory(const std::string& dir) {
@@ -150,9 +120,7 @@ core::Result<std::optional<Session>> SessionStore::load() const {
     if (auto roles = j.find("roles"); roles != j.end() && roles->is_array())
         for (const auto& r : *roles)
             if (r.is_string()) s.roles.push_back(r.get<std::string>());
-    s.verifierSalt = stringOr(j, "verifier_salt");
-    s.verifierHash = stringOr(j, "verifier_hash");
-    if (auto it = j.find("verifier_iterations"); it != j.end() && it->is_number_integer()) s.verifierIterations = it->get<int>();
+    s.verifier = stringOr(j, "verifier");
     return std::optional<Session>(std::move(s));
 }
 
@@ -162,8 +130,7 @@ core::Status SessionStore::save(const Session& s) const {
                     {"member", s.member},           {"display_name", s.displayName},
                     {"department", s.department},   {"roles", s.roles},
                     {"token", s.token},             {"expired", s.expired},
-                    {"verifier_salt", s.verifierSalt}, {"verifier_hash", s.verifierHash},
-                    {"verifier_iterations", s.verifierIterations}};
+                    {"verifier", s.verifier}};
     const std::string text = j.dump(2) + "\n";
     const std::string tmp = path() + ".tmp";
     ::unlink(tmp.c_str());

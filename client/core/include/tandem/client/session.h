@@ -30,10 +30,8 @@ struct Session {
     std::vector<std::string> roles;
     std::string token;       // empty when signed out or expired
     bool expired = false;    // the server refused the token: sign in again
-    // Password verifier: PBKDF2-HMAC-SHA256(password, salt, iterations), hex.
-    std::string verifierSalt;
-    std::string verifierHash;
-    int verifierIterations = 0;
+    // Password verifier, encoded by tandem/core/password.h (salted PBKDF2-SHA256).
+    std::string verifier;
 
     bool signedIn() const { return !token.empty() && !expired; }
 };
@@ -52,7 +50,7 @@ core::Result<LoginAnswer> decodeLoginAnswer(const std::string& body);
 core::Result<LoginAnswer> requestLogin(Transport& transport, const std::string& username, const std::string& password);
 
 /// Fills the session's password verifier from `password`.
-void setPasswordVerifier(Session& session, const std::string& password, const core::RandomSource& random);
+void setPasswordVerifier(Session& session, const std::string& password);
 /// True when `password` matches the session's verifier.
 bool checkPassword(const Session& session, const std::string& password);
 
