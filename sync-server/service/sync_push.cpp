@@ -158,6 +158,8 @@ private:
     Status reconcileChangeRequest(const EntityId& request);
     Status markStale(const Entity& signoff, const EntityId& plan, const EntityId& subject, const char* reason);
     core::Result<bool> existedBefore(const EntityId& entity);
+    /// An entity as it stands now, read once per push until an op of this push changes it.
+    core::Result<std::optional<Entity>> load(const EntityId& entity);
 
     SyncApi::Impl& m_impl;
     core::Replica& m_replica;
@@ -168,6 +170,7 @@ private:
     SyncResult& m_result;
 
     std::map<EntityId, bool> m_existed;                             // stored before this push
+    std::map<EntityId, std::optional<Entity>> m_loaded;             // see load()
     std::map<EntityId, EntityId> m_planHints;                       // first `plan` op per entity
     std::map<EntityId, std::map<std::string, Json>> m_overlay;      // this push's values per entity
     std::map<std::string, std::pair<std::string, Outcome>> m_seen;  // op id → (content hash, outcome)
@@ -179,10 +182,20 @@ private:
     std::vector<EntityId> m_newPlans;  // plans created by this push
 };
 
+core::Result<std::optional<Entity>> Push::load(const EntityId& entity) {
+    // A push checks every op against its plan and entity; reading them from SQLite for
+    // each op (a plan has ~30 fields) dominated the cost of a push.
+    auto it = m_loaded.find(entity);
+    if (it != m_loaded.end()) return it->second;
+    auto stored = m_replica.entity(entity);
+    if (!stored) return stored.error();
+    return m_loaded.emplace(entity, std::move(*stored)).first->second;
+}
+
 core::Result<bool> Push::existedBefore(const EntityId& entity) {
     auto it = m_existed.find(entity);
     if (it != m_existed.end()) return it->second;
-    auto stored = m_replica.entity(entity);
+    auto stored = load(entity);
     if (!stored) return stored.error();
     const bool exists = stored->has_value();
     m_existed.emplace(entity, exists);
@@ -215,7 +228,7 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
     const core::FieldSpec* field = type->field(op.field);
 
     // 7. unknown_entity
-    auto current = m_replica.entity(op.entity);
+    auto current = load(op.entity);
     if (!current) return current.error();
     if (*current && (*current)->type != op.type)
         return reject("unknown_entity", "entity " + op.entity.hex() + " is a " + (*current)->type);
@@ -231,7 +244,7 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
         else if (auto hint = m_planHints.find(op.entity); hint != m_planHints.end())
             planId = hint->second;
         if (!planId) return reject("unknown_entity", "a " + op.type + " needs its plan field in the same push");
-        auto plan = m_replica.entity(*planId);
+        auto plan = load(*planId);
         if (!plan) return plan.error();
         if (!*plan || (*plan)->type != "plan")
             return reject("unknown_entity", "plan " + planId->hex() + " does not exist");
@@ -268,7 +281,7 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
     if (type->name == "task") {
         w.task = core::TaskFacts::fromEntity(w.entity);
     } else if (auto taskId = core::idFromJson(w.entity.get("task"))) {
-        auto task = m_replica.entity(*taskId);
+        auto task = load(*taskId);
         if (!task) return task.error();
         if (*task && (*task)->type == "task" && (*task)->plan == planId) w.task = core::TaskFacts::fromEntity(**task);
     }
@@ -294,6 +307,7 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
 }
 
 Status Push::apply(const Op& op, std::optional<EntityId> plan, const std::optional<Entity>& before) {
+    m_loaded.erase(op.entity);
     ApplyOutcome outcome = ApplyOutcome::Applied;
     if (auto s = m_writer.storeClientOp(op, m_who.member, plan, outcome); !s) return s;
     if (outcome == ApplyOutcome::Conflict) {
