@@ -160,6 +160,10 @@ Decision mayWrite(const Principal& who, const WriteFacts& w) {
     if (w.field->fieldClass == FieldClass::Derived) return deny("this field is written by the server only");
 
     const std::string& type = w.type->name;
+    // An archived plan is the filed record (the templates keep it at least 2 years):
+    // nothing in it changes, and nothing in it is deleted.
+    if (w.plan && w.plan->status == "archived" && w.plan->exists)
+        return deny("the plan is archived: it and its records are read-only");
     if (type == "plan") {
         if (!w.plan) return deny("unknown plan");
         return planWrite(who, w, *w.plan);

@@ -202,6 +202,16 @@ TEST_CASE("permissions: plan lifecycle — only the owner moves status, only the
     REQUIRE(status("mkt.head", "archived") == "forbidden");  // in_progress → archived skips done
     REQUIRE(status("mkt.head", "done") == "accepted");
     REQUIRE(status("mkt.head", "archived") == "accepted");
+    // Archived: the filed record is read-only for everyone, its owner included.
+    REQUIRE(status("mkt.head", "in_progress") == "forbidden");
+    for (const auto& [field, value] : std::vector<std::pair<std::string, Json>>{{"title", "edited"}, {"deleted", true}}) {
+        const std::string site = newSite();
+        Json ops = h.ops(site, d.plan, "plan", {{field, value}});
+        Json r = rejectionOf(h.push("mkt.head", site, ops), opId(ops[0]));
+        INFO(field);
+        REQUIRE(!r.is_null());
+        CHECK(r["code"] == "forbidden");
+    }
     auto audit = ServiceHarness::json(h.call("GET", "/api/v1/audit?plan=" + d.plan, "", h.token("sales.li")));
     std::vector<std::string> transitions;
     for (const Json& e : audit["entries"])
