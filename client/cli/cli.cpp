@@ -44,7 +44,8 @@ const char* kUsage =
     "  sync [--watch] [--progress]   push pending edits, pull until current; --watch stays in sync\n"
     "  status                        server, user, online/offline, last sync, pending, rejected\n"
     "  plans                         readable plans with RAG\n"
-    "  show ID                       one entity with all its fields\n"
+    "  show ID                       one entity with all its fields (a plan: with its warnings)\n"
+    "  warnings [--all]              warnings routed to you (--all: every warning of every plan)\n"
     "  new TYPE FIELD=JSON ...       create an entity (plan-scoped types need plan=), print its id\n"
     "  set ID FIELD JSON             edit one field\n"
     "  delete ID | restore ID        the deleted field\n"
@@ -135,7 +136,7 @@ private:
             {"new", &Cli::cmdNew},           {"set", &Cli::cmdSet},           {"delete", &Cli::cmdDelete},
             {"restore", &Cli::cmdRestore},   {"progress", &Cli::cmdProgress}, {"sign", &Cli::cmdSign},
             {"history", &Cli::cmdHistory},   {"rejected", &Cli::cmdRejected}, {"dump", &Cli::cmdDump},
-            {"audit", &Cli::cmdAudit},       {"export", &Cli::cmdExport},
+            {"audit", &Cli::cmdAudit},       {"export", &Cli::cmdExport},     {"warnings", &Cli::cmdWarnings},
         };
         auto it = commands.find(cmd);
         if (it == commands.end()) throw UsageError{"unknown command '" + cmd + "'"};
@@ -461,7 +462,66 @@ private:
         }
         m_io.out << e.type << " " << e.id.hex() << (e.deleted() ? " (deleted)" : "") << "\n";
         for (const auto& [name, fv] : e.fields) m_io.out << "  " << name << " = " << valueText(fv.value) << "\n";
+        if (e.type == "plan") {
+            auto warnings = onWorker([id](Context& ctx) { return planWarnings(ctx.replica(), id); });
+            if (!warnings) return fail(warnings.error());
+            if (!warnings->empty()) m_io.out << "warnings:\n";
+            printWarnings(*warnings);
+        }
         return kExitOk;
+    }
+
+    int cmdWarnings(const std::vector<std::string>& args) {
+        const bool all = args.size() == 1 && args[0] == "--all";
+        if (!args.empty() && !all) throw UsageError{"warnings takes only --all"};
+        auto found = onWorker([all](Context& ctx) -> core::Result<std::vector<core::Warning>> {
+            std::optional<EntityId> me;
+            if (ctx.session()) me = EntityId::parse(ctx.session()->member);
+            auto plans = ctx.replica().entities("plan");
+            if (!plans) return plans.error();
+            std::vector<core::Warning> out;
+            for (const auto& p : *plans) {
+                if (p.deleted()) continue;
+                auto warnings = planWarnings(ctx.replica(), p.id);
+                if (!warnings) return warnings.error();
+                for (auto& w : *warnings)
+                    if (all || (me && w.routedTo == me)) out.push_back(std::move(w));
+            }
+            return out;
+        });
+        if (!found) return fail(found.error());
+        if (!m_json && found->empty()) m_io.out << (all ? "no warnings\n" : "no warnings for you\n");
+        printWarnings(*found);
+        return kExitOk;
+    }
+
+    void printWarnings(const std::vector<core::Warning>& warnings) {
+        if (m_json) {
+            Json out = Json::array();
+            for (const auto& w : warnings) out.push_back(core::warningJson(w));
+            printJson(out);
+            return;
+        }
+        for (const auto& w : warnings)
+            m_io.out << "  [" << core::ragName(w.severity) << "] " << core::formatWarning(w, uiLanguage()) << "\n";
+    }
+
+    /// Chinese when the user's locale is (LANG / LC_ALL zh_*), English otherwise.
+    static core::Language uiLanguage() {
+        for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"})
+            if (const char* value = std::getenv(name); value && *value)
+                return std::string_view(value).substr(0, 2) == "zh" ? core::Language::Chinese : core::Language::English;
+        return core::Language::English;
+    }
+
+    /// The warnings of one plan as of now, on this replica's data.
+    static core::Result<std::vector<core::Warning>> planWarnings(core::Replica& replica, const EntityId& plan) {
+        auto snapshot = core::PlanSnapshot::load(replica, plan);
+        if (!snapshot) return snapshot.error();
+        auto calendar = calendarFor(replica);
+        if (!calendar) return calendar.error();
+        return core::evaluateRules(*snapshot, core::RuleContext{replica.clock().wallMs(), *calendar,
+                                                                core::kChinaUtcOffsetMinutes});
     }
 
     int write(const EntityId& id, const std::string& type, std::vector<std::pair<std::string, Json>> fields) {

@@ -399,3 +399,28 @@ TEST_CASE("e2e: session: token file 0600, sign-off asks the password, logout the
     head.ok({"logout"});
     CHECK(head.json({"status"})["session"] == "signed out");
 }
+
+TEST_CASE("e2e: warnings lists what is routed to the signed-in user; --all lists every plan's warnings", "[e2e]") {
+    TempDir tmp;
+    Server server(tmp);
+    Cli zhao(tmp, "zhao");
+    const Json me = zhao.json({"login", server.url(), "hq.zhao"})["member"];
+    REQUIRE(me.is_string());
+    zhao.ok({"sync"});
+
+    // The demo's problem is unresolved for more than 48 h: it escalates to the plan's
+    // escalation contact, 赵总.
+    const Json mine = zhao.json({"warnings"});
+    const Json all = zhao.json({"warnings", "--all"});
+    REQUIRE(mine.is_array());
+    REQUIRE(all.is_array());
+    REQUIRE(!mine.empty());
+    CHECK(all.size() > mine.size());
+    bool escalated = false;
+    for (const Json& w : mine) {
+        CHECK(w["routed_to"] == me);
+        escalated = escalated || w["kind"] == "problem_escalated";
+    }
+    CHECK(escalated);
+    CHECK(zhao.run({"warnings", "--bogus"}).status == 2);
+}
