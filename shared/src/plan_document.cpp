@@ -427,13 +427,13 @@ std::string renderMarkdown(const DocModel& doc) {
             md += "**" + kv.key + "**: " + (kv.value.empty() ? "-" : mdCell(kv.value)) + "\n\n";
         for (const Table& t : s.tables) {
             md += "|";
-            for (const auto& h : t.headers) md += " " + mdCell(h) + " |";
+            for (const auto& h : t.headers) md.append(" ").append(mdCell(h)).append(" |");
             md += "\n|";
             for (std::size_t i = 0; i < t.headers.size(); ++i) md += "---|";
             md += "\n";
             for (const auto& row : t.rows) {
                 md += "|";
-                for (const auto& c : row) md += " " + mdCell(c) + " |";
+                for (const auto& c : row) md.append(" ").append(mdCell(c)).append(" |");
                 md += "\n";
             }
             if (t.rows.empty())
@@ -792,7 +792,7 @@ std::string csvCell(const std::string& value) {
 std::string csvRows(const std::vector<std::vector<std::string>>& rows) {
     std::string out = "\xEF\xBB\xBF";
     for (const auto& row : rows) {
-        for (std::size_t i = 0; i < row.size(); ++i) out += (i ? "," : "") + csvCell(row[i]);
+        for (std::size_t i = 0; i < row.size(); ++i) out.append(i ? "," : "").append(csvCell(row[i]));
         out += "\r\n";
     }
     return out;
