@@ -229,26 +229,38 @@ int LiveClient::handshake(const std::string& target, const std::string& authoriz
     return static_cast<int>(response.result_int());
 }
 
-std::optional<std::string> LiveClient::readText(std::chrono::milliseconds timeout) {
+namespace {
+
+/// One WebSocket read that gives up after `timeout`: the read's error code, and
+/// whether the time ran out.
+template <class Impl>
+std::pair<beast::error_code, bool> readFrame(Impl& impl, std::chrono::milliseconds timeout) {
     beast::error_code ec;
     bool done = false;
     bool timedOut = false;
-    m_impl->buffer.clear();
-    asio::steady_timer timer(m_impl->ioc, timeout);
+    impl.buffer.clear();
+    asio::steady_timer timer(impl.ioc, timeout);
     timer.async_wait([&](beast::error_code timerEc) {
         if (!timerEc && !done) {
             timedOut = true;
-            beast::get_lowest_layer(m_impl->ws).cancel();
+            beast::get_lowest_layer(impl.ws).cancel();
         }
     });
-    m_impl->ws.async_read(m_impl->buffer, [&](beast::error_code readEc, std::size_t) {
+    impl.ws.async_read(impl.buffer, [&](beast::error_code readEc, std::size_t) {
         ec = readEc;
         done = true;
         timer.cancel();
     });
-    runUntil(m_impl->ioc, done);
-    m_impl->ioc.restart();
-    m_impl->ioc.poll();
+    runUntil(impl.ioc, done);
+    impl.ioc.restart();
+    impl.ioc.poll();
+    return {ec, timedOut};
+}
+
+}  // namespace
+
+std::optional<std::string> LiveClient::readText(std::chrono::milliseconds timeout) {
+    const auto [ec, timedOut] = readFrame(*m_impl, timeout);
     if (ec || timedOut) return std::nullopt;
     return beast::buffers_to_string(m_impl->buffer.data());
 }
@@ -260,25 +272,7 @@ bool LiveClient::waitClosed(std::chrono::milliseconds timeout) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return false;
-        beast::error_code ec;
-        bool done = false;
-        asio::steady_timer timer(m_impl->ioc, left);
-        bool timedOut = false;
-        timer.async_wait([&](beast::error_code timerEc) {
-            if (!timerEc && !done) {
-                timedOut = true;
-                beast::get_lowest_layer(m_impl->ws).cancel();
-            }
-        });
-        m_impl->buffer.clear();
-        m_impl->ws.async_read(m_impl->buffer, [&](beast::error_code readEc, std::size_t) {
-            ec = readEc;
-            done = true;
-            timer.cancel();
-        });
-        runUntil(m_impl->ioc, done);
-        m_impl->ioc.restart();
-        m_impl->ioc.poll();
+        const auto [ec, timedOut] = readFrame(*m_impl, left);
         if (timedOut) return false;
         if (ec) return ec == websocket::error::closed || ec == asio::error::eof;
     }
