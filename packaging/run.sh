@@ -35,8 +35,11 @@ cli login "$url" sales.li
 echo; echo "== tandem-cli sync"; cli sync
 echo; echo "== tandem-cli plans"; cli plans
 echo; echo "== tandem-cli status"; cli status
+echo; echo "== tandem-cli warnings --all   (the template's rules, computed on this replica)"; cli warnings --all
+plan=$(cli --json plans | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 echo
 echo "The server keeps running at $url with the demo organisation (password tandem-demo)."
-echo "Try: build/client/cli/tandem-cli --replica $replica show <plan id>"
+echo "Try: build/client/cli/tandem-cli --replica $replica show $plan"
+echo "     build/client/cli/tandem-cli --replica $replica export $plan --format pdf -o plan.pdf"
 echo "Press Ctrl-C to stop it."
 wait $server
