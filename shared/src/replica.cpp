@@ -1,7 +1,6 @@
 #include "tandem/core/replica.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -51,11 +50,6 @@ CREATE TABLE rejected(
   type TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc INTEGER NOT NULL,
   code TEXT NOT NULL, message TEXT NOT NULL, at INTEGER NOT NULL);
 )sql";
-
-struct Blob {
-    std::array<unsigned char, 16> bytes;
-    explicit Blob(const EntityId& id) : bytes(id.bytes()) {}
-};
 
 void bindId(Statement& st, int index, const EntityId& id) {
     const auto bytes = id.bytes();
