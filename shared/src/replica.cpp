@@ -181,6 +181,9 @@ Status Replica::initialise() {
         if (auto s = m_db->exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)); !s) return s;
         if (auto s = tx->commit(); !s) return s;
     }
+    if (m_options.indexOpsByPlan)
+        if (auto s = m_db->exec("CREATE INDEX IF NOT EXISTS ops_plan ON ops(plan, seq) WHERE seq IS NOT NULL"); !s)
+            return s;
 
     // Site id: forced by the caller (the server), kept in the file, or new.
     auto stored = meta("site");
@@ -772,6 +775,24 @@ Result<std::vector<Op>> Replica::opsAfterSeq(std::int64_t cursor, std::size_t li
         if (!row) return row.error();
         if (!*row) break;
         if (readable && !readable(readOptionalId(**st, 9))) continue;
+        ops.push_back(readOp(**st));
+    }
+    (*st)->reset();
+    return ops;
+}
+
+Result<std::vector<Op>> Replica::opsOfPlan(const EntityId& plan, std::int64_t after, std::int64_t upto,
+                                           std::size_t limit) {
+    auto st = m_db->prepare("SELECT " + std::string(kOpColumns) +
+                            " FROM ops WHERE plan = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?");
+    if (!st) return st.error();
+    bindId(**st, 1, plan);
+    (*st)->bind(2, after).bind(3, upto).bind(4, static_cast<std::int64_t>(limit));
+    std::vector<Op> ops;
+    for (;;) {
+        auto row = (*st)->step();
+        if (!row) return row.error();
+        if (!*row) break;
         ops.push_back(readOp(**st));
     }
     (*st)->reset();

@@ -3,6 +3,7 @@
 // accounts; sync_push.cpp: push, derived fields, pull; demo_seed.cpp). Not a public API.
 
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
@@ -10,6 +11,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "service/sync_api.h"
@@ -29,6 +32,7 @@ inline constexpr std::size_t kDefaultPullLimit = 1000;
 inline constexpr std::size_t kMaxPullLimit = 5000;
 inline constexpr std::size_t kLoginFailureLimit = 10;
 inline constexpr std::int64_t kLoginWindowMs = 60 * 1000;
+inline constexpr std::size_t kMaxCachedSessions = 100000;
 
 /// A decoded sync request body (DESIGN §5).
 struct SyncRequest {
@@ -51,7 +55,7 @@ struct SyncResult {
     std::int64_t cursor = 0;
     bool more = false;
     std::vector<core::EntityId> revoked;
-    bool advanced = false;  // the server cursor moved
+    std::int64_t head = 0;  // the server seq head after this sync
 };
 
 /// Server-side writes inside one transaction: stamps ops with site 0, assigns seq,
@@ -74,6 +78,11 @@ public:
     core::Status load();
     std::int64_t now() const { return m_now; }
 
+    /// Plans with a stored op of type `plan` since the last takeTouched(), and whether a
+    /// member or department changed: what the service's caches depend on.
+    std::set<core::EntityId> takePlansTouched() { return std::exchange(m_plansTouched, {}); }
+    bool takeOrgTouched() { return std::exchange(m_orgTouched, false); }
+
 private:
     core::Status index(const Op& op);
     core::Replica& m_replica;
@@ -81,17 +90,52 @@ private:
     core::Replica::Batch& m_batch;
     std::int64_t m_now;
     std::int64_t m_head = 0;
+    std::set<core::EntityId> m_plansTouched;
+    bool m_orgTouched = false;
 };
 
 /// The content hash an op is identified by for duplicate detection.
 std::string opContentHash(const Op& op);
+
+/// Who may read which plan, kept in memory so a sync settles a site's read access by
+/// the changes since its last sync instead of by every plan (DESIGN §5, §6).
+struct AccessEntry {
+    std::int64_t seq = 0;                    // the server seq the change was made at
+    core::EntityId plan;
+    std::optional<core::PlanFacts> before;   // nullopt: the plan did not exist
+};
+
+/// One sync waiting for the group commit.
+struct SyncJob {
+    core::EntityId member;
+    SyncRequest request;
+    core::Result<SyncResult> result = core::makeError("internal", "not run");
+    bool done = false;
+};
 
 struct SyncApi::Impl {
     std::unique_ptr<core::Replica> replica;
     std::unique_ptr<ServerStore> store;
     SyncApiOptions options;
 
-    std::mutex mutex;  // guards replica and store
+    std::mutex mutex;  // guards replica, store and the caches below
+
+    // Caches of what every sync needs (under mutex). `principals` is cleared when a
+    // member or department changes; `plans` and `accessLog` follow every plan write.
+    std::map<core::EntityId, core::Principal> principals;
+    std::map<core::EntityId, core::PlanFacts> plans;
+    std::vector<AccessEntry> accessLog;  // in seq order
+
+    // Group commit: syncs queue up; one thread at a time runs every queued sync in one
+    // transaction, so concurrent clients share a commit (and its fsync).
+    std::mutex queueMutex;
+    std::condition_variable queueCv;
+    std::vector<SyncJob*> queue;
+    bool leaderActive = false;
+
+    // Valid sessions by token hash (own lock; filled from the store on first use).
+    std::mutex sessionMutex;
+    std::unordered_map<std::string, SessionRecord> sessions;
 
     std::mutex loginMutex;
     std::map<std::string, std::deque<std::int64_t>> loginFailures;
@@ -104,23 +148,41 @@ struct SyncApi::Impl {
     std::map<std::string, std::uint64_t> rejections;
     std::map<std::string, std::uint64_t> logins;
     std::uint64_t syncRequests = 0;
+    std::uint64_t syncGroups = 0;
     std::atomic<std::int64_t> head{0};
 
     std::int64_t now() const { return options.wall(); }
 
     // Reads (under mutex).
-    core::Result<std::optional<core::Principal>> principal(const core::EntityId& member);
-    core::Result<std::vector<core::PlanFacts>> allPlans();
+    core::Result<core::Principal> principal(const core::EntityId& member);
+    /// Loads the plan and access caches from storage (at open, and after a failed commit).
+    core::Status loadCaches();
+    void forgetSessionsOf(const core::EntityId& member);
 
-    // Sync (under mutex).
-    core::Result<SyncResult> sync(const core::EntityId& member, const SyncRequest& request);
+    /// Runs a sync through the group commit (any thread; takes the locks itself).
+    core::Result<SyncResult> sync(const core::EntityId& member, SyncRequest request);
 
     // Seeding (under mutex, once).
     core::Status seedDemo();
 
     void countRejection(const std::string& code);
     void notify(std::int64_t cursor);
+
+private:
+    void runGroup(const std::vector<SyncJob*>& jobs);
+    core::Result<SyncResult> syncOne(core::Replica::Batch& batch, const core::EntityId& member,
+                                     const SyncRequest& request);
+    core::Status notePlanChanges(ServerWriter& writer);
+    core::Status settleAccess(const core::Principal& reader, const SyncRequest& request, const SiteRecord& site,
+                              std::map<core::EntityId, Backfill>& backfills, SyncResult& result);
+    core::Status pull(const core::Principal& reader, const SyncRequest& request,
+                      std::map<core::EntityId, Backfill>& backfills, SyncResult& result);
 };
+
+/// The push half of a sync (sync_push.cpp): checks and stores the request's ops and
+/// derives the server's fields, filling accepted and rejected.
+core::Status pushOps(SyncApi::Impl& impl, ServerWriter& writer, const core::Principal& who,
+                     const SyncRequest& request, bool siteOwned, SyncResult& result);
 
 /// Ms since the epoch → "YYYY-MM-DD" (UTC), shifted by `days`.
 std::string dateFromMs(std::int64_t ms, int days = 0);

@@ -202,6 +202,7 @@ Result<std::unique_ptr<SyncApi>> SyncApi::open(const std::string& dataDir, SyncA
     replicaOptions.wall = options.wall;
     replicaOptions.site = core::kServerSite;
     replicaOptions.durable = options.durable;
+    replicaOptions.indexOpsByPlan = true;  // backfills of newly readable plans
     auto replica = core::Replica::open((std::filesystem::path(dataDir) / "tandem.db").string(), replicaOptions);
     if (!replica) return replica.error();
     auto store = std::make_unique<SqliteServerStore>((*replica)->db());
@@ -216,6 +217,10 @@ Result<std::unique_ptr<SyncApi>> SyncApi::open(const std::string& dataDir, SyncA
         auto seeded = api->m_impl->store->counter("seq");
         if (!seeded) return seeded.error();
         api->m_impl->head.store(*seeded);
+    }
+    {
+        std::lock_guard lock(api->m_impl->mutex);
+        if (auto s = api->m_impl->loadCaches(); !s) return s.error();
     }
     return api;
 }
@@ -233,15 +238,30 @@ std::string SyncApi::authenticate(const std::string& authorization) {
     const std::string token = bearerToken(authorization);
     if (token.empty()) return {};
     const std::string tokenHash = core::sha256Hex(token);
-    std::lock_guard lock(m_impl->mutex);
-    auto session = m_impl->store->session(tokenHash);
+    Impl& impl = *m_impl;
+    const std::int64_t now = impl.now();
+    {
+        std::lock_guard lock(impl.sessionMutex);
+        auto it = impl.sessions.find(tokenHash);
+        if (it != impl.sessions.end()) {
+            if (it->second.expiresMs > now) return it->second.member.hex();
+            impl.sessions.erase(it);
+        }
+    }
+    std::lock_guard lock(impl.mutex);
+    auto session = impl.store->session(tokenHash);
     if (!session || !*session) return {};
-    if ((*session)->expiresMs <= m_impl->now()) {
-        (void)m_impl->store->deleteSession(tokenHash);
+    if ((*session)->expiresMs <= now) {
+        (void)impl.store->deleteSession(tokenHash);
         return {};
     }
-    auto account = m_impl->store->accountByMember((*session)->member);
+    auto account = impl.store->accountByMember((*session)->member);
     if (!account || !*account || (*account)->disabled) return {};
+    // Only sessions of enabled accounts are cached; logout, a new password and disabling
+    // the account take them out (forgetSessionsOf).
+    std::lock_guard sessionLock(impl.sessionMutex);
+    if (impl.sessions.size() >= kMaxCachedSessions) impl.sessions.clear();
+    impl.sessions.emplace(tokenHash, **session);
     return (*session)->member.hex();
 }
 
@@ -282,8 +302,13 @@ HttpAnswer SyncApi::handle(const HttpRequest& request) {
             if (!member) {
                 answer = unauthorized();
             } else if (name == "logout") {
+                const std::string tokenHash = core::sha256Hex(bearerToken(request.authorization));
+                {
+                    std::lock_guard lock(m_impl->sessionMutex);
+                    m_impl->sessions.erase(tokenHash);
+                }
                 std::lock_guard lock(m_impl->mutex);
-                if (auto s = m_impl->store->deleteSession(core::sha256Hex(bearerToken(request.authorization))); !s)
+                if (auto s = m_impl->store->deleteSession(tokenHash); !s)
                     answer = internalError("logout", s.error());
                 else {
                     answer.status = 204;
@@ -433,17 +458,8 @@ HttpAnswer SyncApi::syncRoute(const EntityId& member, const HttpRequest& request
             return errorAnswer(413, "payload_too_large", decoded.error().message);
         return badRequest(decoded.error().message);
     }
-    Result<SyncResult> result = makeError("internal", "not run");
-    {
-        std::lock_guard lock(m_impl->mutex);
-        result = m_impl->sync(member, *decoded);
-    }
-    {
-        std::lock_guard lock(m_impl->metricsMutex);
-        ++m_impl->syncRequests;
-    }
+    Result<SyncResult> result = m_impl->sync(member, std::move(*decoded));
     if (!result) return internalError("sync", result.error());
-    if (result->advanced) m_impl->notify(m_impl->head.load());
 
     Json rejected = Json::array();
     for (const Rejection& r : result->rejected)
@@ -487,11 +503,11 @@ HttpAnswer SyncApi::auditRoute(const EntityId& member, const std::map<std::strin
         auto entity = m_impl->replica->entity(*plan);
         if (!entity) return internalError("audit", entity.error());
         if (!*entity || (*entity)->type != "plan") return errorAnswer(404, "not_found", "no such plan");
-        if (!core::mayReadPlan(**who, core::PlanFacts::fromEntity(**entity)))
+        if (!core::mayReadPlan(*who, core::PlanFacts::fromEntity(**entity)))
             return forbidden("you cannot read this plan");
         entries = m_impl->store->auditOfPlan(*plan, after, limit + 1);
     } else {
-        if (!(*who)->hq && !(*who)->admin) return forbidden("the whole audit trail is for HQ and admin");
+        if (!who->hq && !who->admin) return forbidden("the whole audit trail is for HQ and admin");
         entries = m_impl->store->auditAfter(after, limit + 1);
     }
     if (!entries) return internalError("audit", entries.error());
@@ -506,7 +522,7 @@ HttpAnswer SyncApi::freshnessRoute(const EntityId& member) {
     std::lock_guard lock(m_impl->mutex);
     auto who = m_impl->principal(member);
     if (!who) return internalError("freshness", who.error());
-    const Principal& p = **who;
+    const Principal& p = *who;
     if (!p.hq && p.headOf.empty()) return forbidden("freshness is for HQ and department heads");
     auto sites = m_impl->store->sites();
     if (!sites) return internalError("freshness", sites.error());
@@ -559,6 +575,9 @@ std::string SyncApi::metricsText() {
     out << "# HELP tandem_sync_requests_total Sync calls answered.\n"
         << "# TYPE tandem_sync_requests_total counter\n"
         << "tandem_sync_requests_total " << m_impl->syncRequests << "\n"
+        << "# HELP tandem_sync_commits_total Transactions that committed sync calls (several share one).\n"
+        << "# TYPE tandem_sync_commits_total counter\n"
+        << "tandem_sync_commits_total " << m_impl->syncGroups << "\n"
         << "# HELP tandem_server_cursor The head of the server sequence.\n"
         << "# TYPE tandem_server_cursor gauge\n"
         << "tandem_server_cursor " << m_impl->head.load() << "\n"
@@ -609,7 +628,11 @@ Result<EntityId> SyncApi::addUser(const NewUser& user) {
         !s)
         return s.error();
     if (auto s = writer.finish(); !s) return s.error();
-    if (auto s = batch->commit(); !s) return s.error();
+    if (auto s = batch->commit(); !s) {
+        impl.principals.clear();
+        return s.error();
+    }
+    impl.principals.clear();  // the new member may head or join a department
     impl.head.store(writer.head());
     impl.notify(writer.head());
     return member;
@@ -629,6 +652,7 @@ Status changeAccount(SyncApi::Impl& impl, const std::string& username, const cha
     if (auto s = writer.load(); !s) return s;
     if (auto s = change(**account); !s) return s;
     if (auto s = impl.store->deleteSessionsOf((*account)->member); !s) return s;
+    impl.forgetSessionsOf((*account)->member);
     if (auto s =
             writer.audit(std::nullopt, "account", (*account)->member, {{"action", action}, {"username", username}}, {});
         !s)

@@ -1,6 +1,6 @@
-// POST /api/v1/sync: the push (per-op checks in the order of DESIGN §5, one
-// transaction), the fields the server derives from it (sign-off staleness, plan
-// approval, §7) with their audit entries, and the pull (per-plan read access, §6).
+// The push of POST /api/v1/sync: per-op checks in the order of DESIGN §5, and the
+// fields the server derives from it (sign-off staleness, plan approval, §7) with their
+// audit entries. Runs inside the sync transaction of sync_group.cpp.
 
 #include <algorithm>
 
@@ -16,101 +16,6 @@ using core::makeError;
 using core::PlanFacts;
 using core::Principal;
 using core::Status;
-
-// ---- ServerWriter -------------------------------------------------------------------
-
-std::string opContentHash(const Op& op) {
-    Json j = {{"type", op.type},
-              {"entity", op.entity.hex()},
-              {"field", op.field},
-              {"value", op.value},
-              {"hlc", op.hlc.hex()}};
-    auto text = core::canonicalJson(j);
-    return core::sha256Hex(text ? *text : j.dump(-1, ' ', false, Json::error_handler_t::replace));
-}
-
-Status ServerWriter::load() {
-    auto head = m_store.counter("seq");
-    if (!head) return head.error();
-    m_head = *head;
-    return {};
-}
-
-Status ServerWriter::index(const Op& op) {
-    return m_store.insertOpIndex(op.site, op.n, OpIndexRecord{*op.seq, opContentHash(op)});
-}
-
-Status ServerWriter::write(const EntityId& entity, const std::string& type, const std::string& field, Json value,
-                           std::optional<EntityId> plan) {
-    Op op = m_replica.stampLocal(entity, type, field, std::move(value));
-    op.seq = m_head + 1;
-    op.author.reset();
-    auto outcome = m_batch.apply(op, plan);
-    if (!outcome) return outcome.error();
-    if (*outcome != ApplyOutcome::Applied) return makeError("internal", "a server op collided with a stored op");
-    ++m_head;
-    return index(op);
-}
-
-Status ServerWriter::storeClientOp(Op op, const EntityId& author, std::optional<EntityId> plan, ApplyOutcome& outcome) {
-    op.seq = m_head + 1;
-    op.author = author;
-    auto applied = m_batch.apply(op, plan);
-    if (!applied) return applied.error();
-    outcome = *applied;
-    if (outcome != ApplyOutcome::Applied) return {};
-    ++m_head;
-    return index(op);
-}
-
-Status ServerWriter::audit(std::optional<EntityId> actor, const std::string& action, std::optional<EntityId> subject,
-                           Json details, std::optional<EntityId> plan) {
-    auto head = m_store.auditHead();
-    if (!head) return head.error();
-    StoredAuditEntry stored;
-    core::AuditEntry& e = stored.entry;
-    e.seq = head->first + 1;
-    e.time = m_now;
-    if (actor) e.actor = actor->hex();
-    e.action = action;
-    if (subject) e.subject = subject->hex();
-    e.details = std::move(details);
-    e.prevHash = head->second;
-    auto hash = core::auditEntryHash(e);
-    if (!hash) return hash.error();
-    e.hash = *hash;
-    stored.plan = plan;
-    if (auto s = m_store.appendAudit(stored); !s) return s;
-    return m_store.setAuditHead(e.seq, e.hash);
-}
-
-Status ServerWriter::finish() {
-    return m_store.setCounter("seq", m_head);
-}
-
-// ---- reads ------------------------------------------------------------------------
-
-core::Result<std::optional<Principal>> SyncApi::Impl::principal(const EntityId& member) {
-    auto entity = replica->entity(member);
-    if (!entity) return entity.error();
-    if (!*entity || (*entity)->type != "member") {
-        Principal who;
-        who.member = member;
-        return std::optional<Principal>(who);
-    }
-    auto departments = replica->entities("department");
-    if (!departments) return departments.error();
-    return std::optional<Principal>(core::principalFromMember(**entity, *departments));
-}
-
-core::Result<std::vector<PlanFacts>> SyncApi::Impl::allPlans() {
-    auto plans = replica->entities("plan");
-    if (!plans) return plans.error();
-    std::vector<PlanFacts> out;
-    out.reserve(plans->size());
-    for (const Entity& plan : *plans) out.push_back(PlanFacts::fromEntity(plan));
-    return out;
-}
 
 namespace {
 
@@ -575,128 +480,11 @@ Status Push::derive() {
 
 }  // namespace
 
-// ---- sync ---------------------------------------------------------------------------
-
-core::Result<SyncResult> SyncApi::Impl::sync(const EntityId& member, const SyncRequest& request) {
-    SyncResult result;
-    auto who = principal(member);
-    if (!who) return who.error();
-    const Principal& principal = **who;
-    const std::int64_t nowMs = now();
-
-    auto batch = replica->begin();
-    if (!batch) return batch.error();
-    ServerWriter writer(*replica, *store, *batch, nowMs);
-    if (auto s = writer.load(); !s) return s.error();
-    const std::int64_t headBefore = writer.head();
-
-    auto siteRecord = store->site(request.site);
-    if (!siteRecord) return siteRecord.error();
-    SiteRecord site = siteRecord->value_or(SiteRecord{});
-    site.site = request.site;
-    if (!request.ops.empty() && !site.member && request.site != core::kServerSite) site.member = member;
-    const bool siteOwned = request.site != core::kServerSite && site.member && *site.member == member;
-
-    // ---- push
-    if (!request.ops.empty()) {
-        Push push(*this, writer, principal, request, siteOwned, result);
-        if (auto s = push.run(); !s) return s.error();
-        if (auto s = push.derive(); !s) return s.error();
-    }
-    if (auto s = writer.finish(); !s) return s.error();
-
-    // ---- pull: read access per plan, newly readable plans delivered whole, lost ones revoked
-    auto plans = allPlans();
-    if (!plans) return plans.error();
-    auto access = store->siteAccess(request.site);
-    if (!access) return access.error();
-    std::set<EntityId> readable;
-    for (const PlanFacts& plan : *plans) {
-        const bool may = core::mayReadPlan(principal, plan);
-        auto row = access->find(plan.id);
-        if (may) {
-            readable.insert(plan.id);
-            if (row == access->end() || !row->second.readable) {
-                SiteAccess granted{true, request.cursor, 0};
-                if (auto s = store->setSiteAccess(request.site, plan.id, granted); !s) return s.error();
-                (*access)[plan.id] = granted;
-            }
-        } else if (row != access->end() && row->second.readable) {
-            SiteAccess lost{false, 0, 0};
-            if (auto s = store->setSiteAccess(request.site, plan.id, lost); !s) return s.error();
-            row->second = lost;
-            result.revoked.push_back(plan.id);
-        }
-    }
-
-    std::size_t remaining = request.limit;
-    for (auto& [planId, a] : *access) {
-        if (!a.readable || a.backfillDone >= a.backfillUpto) continue;
-        if (remaining == 0) {
-            result.more = true;
-            break;
-        }
-        const EntityId id = planId;
-        auto ops = replica->opsAfterSeq(a.backfillDone, remaining,
-                                        [&id](const std::optional<EntityId>& p) { return p && *p == id; });
-        if (!ops) return ops.error();
-        const std::size_t asked = remaining;
-        bool complete = ops->size() < asked;
-        for (Op& op : *ops) {
-            if (*op.seq > a.backfillUpto) {
-                complete = true;
-                break;
-            }
-            a.backfillDone = *op.seq;
-            result.ops.push_back(std::move(op));
-            --remaining;
-        }
-        if (complete) a.backfillDone = a.backfillUpto;
-        if (a.backfillDone < a.backfillUpto) result.more = true;
-        if (auto s = store->setSiteAccess(request.site, planId, a); !s) return s.error();
-    }
-
-    result.cursor = request.cursor;
-    if (remaining > 0) {
-        auto ops = replica->opsAfterSeq(request.cursor, remaining + 1, [&readable](const std::optional<EntityId>& p) {
-            return !p || readable.count(*p) > 0;
-        });
-        if (!ops) return ops.error();
-        if (ops->size() > remaining) {
-            result.more = true;
-            ops->resize(remaining);
-        }
-        // No op to send: everything up to the head is either sent or not for this caller.
-        result.cursor = ops->empty() ? writer.head() : *ops->back().seq;
-        for (Op& op : *ops) result.ops.push_back(std::move(op));
-    } else {
-        result.more = true;
-    }
-
-    // ---- freshness
-    site.lastMember = member;
-    site.lastSync = nowMs;
-    if (!request.ops.empty()) site.lastPush = nowMs;
-    if (auto s = store->upsertSite(site); !s) return s.error();
-
-    if (auto s = batch->commit(); !s) return s.error();
-    result.advanced = writer.head() != headBefore;
-    head.store(writer.head());
-    return result;
-}
-
-void SyncApi::Impl::countRejection(const std::string& code) {
-    std::lock_guard lock(metricsMutex);
-    ++rejections[code];
-}
-
-void SyncApi::Impl::notify(std::int64_t cursor) {
-    std::vector<std::function<void(std::int64_t)>> copy;
-    {
-        std::lock_guard lock(listenerMutex);
-        copy = listeners;
-    }
-    for (auto& listener : copy) listener(cursor);
+Status pushOps(SyncApi::Impl& impl, ServerWriter& writer, const Principal& who, const SyncRequest& request,
+               bool siteOwned, SyncResult& result) {
+    Push push(impl, writer, who, request, siteOwned, result);
+    if (auto s = push.run(); !s) return s;
+    return push.derive();
 }
 
 }  // namespace tandem::server

@@ -43,6 +43,11 @@ struct SiteRecord {
     std::optional<EntityId> lastMember;  // the member of the last sync
     std::int64_t lastSync = 0;           // ms; 0 = never
     std::int64_t lastPush = 0;           // ms; 0 = never
+    // What the site could read when it last synced (DESIGN §5: newly readable plans are
+    // delivered whole, lost ones announced as `revoked`): the reader it synced as, as
+    // encoded by the service, and the server seq its access was last settled at.
+    std::string reader;  // empty: never settled
+    std::int64_t accessSeq = 0;
 };
 
 struct OpIndexRecord {
@@ -50,12 +55,20 @@ struct OpIndexRecord {
     std::string contentHash;  // hash of type, entity, field, value, hlc
 };
 
-/// A site's read access to one plan (DESIGN §5: newly readable plans are delivered
-/// whole; lost plans are announced as `revoked`).
-struct SiteAccess {
-    bool readable = true;           // false: revoked, announced until readable again
-    std::int64_t backfillUpto = 0;  // ops of the plan with seq <= this still to deliver …
-    std::int64_t backfillDone = 0;  // … after this seq
+/// A plan that became readable to a site: its ops with seq in (done, upto] are still
+/// to be delivered (later ones come with the ordinary pull).
+struct Backfill {
+    std::int64_t upto = 0;
+    std::int64_t done = 0;
+};
+
+/// A change of who may read a plan (its owner, lead or participating departments),
+/// made by the op with server seq `seq`. `before` is the plan's read facts just before
+/// the change, as the service encodes them; null when the plan did not exist.
+struct AccessChange {
+    std::int64_t seq = 0;
+    EntityId plan;
+    std::string before;
 };
 
 struct StoredAuditEntry {
@@ -88,8 +101,13 @@ public:
     virtual Result<std::optional<SiteRecord>> site(const SiteId& site) = 0;
     virtual Status upsertSite(const SiteRecord& record) = 0;
     virtual Result<std::vector<SiteRecord>> sites() = 0;
-    virtual Result<std::map<EntityId, SiteAccess>> siteAccess(const SiteId& site) = 0;
-    virtual Status setSiteAccess(const SiteId& site, const EntityId& plan, const SiteAccess& access) = 0;
+    virtual Result<std::map<EntityId, Backfill>> backfills(const SiteId& site) = 0;
+    virtual Status setBackfill(const SiteId& site, const EntityId& plan, const Backfill& backfill) = 0;
+    virtual Status deleteBackfill(const SiteId& site, const EntityId& plan) = 0;
+
+    // changes of read access to plans, in seq order
+    virtual Result<std::vector<AccessChange>> accessChanges() = 0;
+    virtual Status appendAccessChange(const AccessChange& change) = 0;
 
     // the id of every stored op, for duplicate detection
     virtual Result<std::optional<OpIndexRecord>> opIndex(const SiteId& site, std::uint64_t n) = 0;

@@ -23,15 +23,22 @@ CREATE TABLE IF NOT EXISTS srv_site (
   member TEXT,
   last_member TEXT,
   last_sync INTEGER NOT NULL DEFAULT 0,
-  last_push INTEGER NOT NULL DEFAULT 0
+  last_push INTEGER NOT NULL DEFAULT 0,
+  reader TEXT NOT NULL DEFAULT '',
+  access_seq INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE IF NOT EXISTS srv_site_access (
+CREATE TABLE IF NOT EXISTS srv_backfill (
   site TEXT NOT NULL,
   plan TEXT NOT NULL,
-  readable INTEGER NOT NULL,
-  backfill_upto INTEGER NOT NULL DEFAULT 0,
-  backfill_done INTEGER NOT NULL DEFAULT 0,
+  upto INTEGER NOT NULL,
+  done INTEGER NOT NULL,
   PRIMARY KEY (site, plan)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS srv_access_change (
+  id INTEGER PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  plan TEXT NOT NULL,
+  before TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS srv_op_index (
   site TEXT NOT NULL,
@@ -81,6 +88,21 @@ core::Statement& bindOptText(core::Statement& s, int index, const std::optional<
 }  // namespace
 
 Status SqliteServerStore::migrate() {
+    // Databases of 0.1 kept read access as one row per (site, plan); the sites of such a
+    // file settle their access again on their next sync.
+    auto st = m_db.prepare("SELECT count(*), coalesce(sum(name = 'reader'), 0) FROM pragma_table_info('srv_site')");
+    if (!st) return st.error();
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    const bool legacy = (*st)->getInt(0) > 0 && (*st)->getInt(1) == 0;
+    (*st)->reset();
+    if (legacy) {
+        if (auto s = m_db.exec("ALTER TABLE srv_site ADD COLUMN reader TEXT NOT NULL DEFAULT '';"
+                               "ALTER TABLE srv_site ADD COLUMN access_seq INTEGER NOT NULL DEFAULT 0;"
+                               "DROP TABLE IF EXISTS srv_site_access;");
+            !s)
+            return s;
+    }
     return m_db.exec(kSchema);
 }
 
@@ -180,7 +202,8 @@ Status SqliteServerStore::deleteSessionsOf(const EntityId& member) {
 }
 
 Result<std::optional<SiteRecord>> SqliteServerStore::site(const SiteId& site) {
-    auto st = m_db.prepare("SELECT member, last_member, last_sync, last_push FROM srv_site WHERE site = ?1");
+    auto st = m_db.prepare(
+        "SELECT member, last_member, last_sync, last_push, reader, access_seq FROM srv_site WHERE site = ?1");
     if (!st) return st.error();
     core::Statement& s = **st;
     s.reset().bind(1, site.hex());
@@ -193,21 +216,25 @@ Result<std::optional<SiteRecord>> SqliteServerStore::site(const SiteId& site) {
     r.lastMember = optId(s, 1);
     r.lastSync = s.getInt(2);
     r.lastPush = s.getInt(3);
+    r.reader = s.getText(4);
+    r.accessSeq = s.getInt(5);
     s.reset();
     return std::optional<SiteRecord>(r);
 }
 
 Status SqliteServerStore::upsertSite(const SiteRecord& r) {
     auto st = m_db.prepare(
-        "INSERT INTO srv_site(site, member, last_member, last_sync, last_push) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "INSERT INTO srv_site(site, member, last_member, last_sync, last_push, reader, access_seq) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
         "ON CONFLICT(site) DO UPDATE SET member = excluded.member, last_member = excluded.last_member, "
-        "last_sync = excluded.last_sync, last_push = excluded.last_push");
+        "last_sync = excluded.last_sync, last_push = excluded.last_push, reader = excluded.reader, "
+        "access_seq = excluded.access_seq");
     if (!st) return st.error();
     core::Statement& s = **st;
     s.reset().bind(1, r.site.hex());
     bindOpt(s, 2, r.member);
     bindOpt(s, 3, r.lastMember);
-    return s.bind(4, r.lastSync).bind(5, r.lastPush).run();
+    return s.bind(4, r.lastSync).bind(5, r.lastPush).bind(6, std::string_view(r.reader)).bind(7, r.accessSeq).run();
 }
 
 Result<std::vector<SiteRecord>> SqliteServerStore::sites() {
@@ -234,38 +261,60 @@ Result<std::vector<SiteRecord>> SqliteServerStore::sites() {
     return out;
 }
 
-Result<std::map<EntityId, SiteAccess>> SqliteServerStore::siteAccess(const SiteId& site) {
-    auto st = m_db.prepare("SELECT plan, readable, backfill_upto, backfill_done FROM srv_site_access WHERE site = ?1");
+Result<std::map<EntityId, Backfill>> SqliteServerStore::backfills(const SiteId& site) {
+    auto st = m_db.prepare("SELECT plan, upto, done FROM srv_backfill WHERE site = ?1");
     if (!st) return st.error();
     core::Statement& s = **st;
     s.reset().bind(1, site.hex());
-    std::map<EntityId, SiteAccess> out;
+    std::map<EntityId, Backfill> out;
     for (;;) {
         auto row = s.step();
         if (!row) return row.error();
         if (!*row) break;
         auto plan = EntityId::parse(s.getTextView(0));
         if (!plan) continue;
-        out[*plan] = SiteAccess{s.getInt(1) != 0, s.getInt(2), s.getInt(3)};
+        out[*plan] = Backfill{s.getInt(1), s.getInt(2)};
     }
     s.reset();
     return out;
 }
 
-Status SqliteServerStore::setSiteAccess(const SiteId& site, const EntityId& plan, const SiteAccess& a) {
+Status SqliteServerStore::setBackfill(const SiteId& site, const EntityId& plan, const Backfill& b) {
     auto st = m_db.prepare(
-        "INSERT INTO srv_site_access(site, plan, readable, backfill_upto, backfill_done) VALUES (?1, ?2, ?3, ?4, ?5) "
-        "ON CONFLICT(site, plan) DO UPDATE SET readable = excluded.readable, "
-        "backfill_upto = excluded.backfill_upto, backfill_done = excluded.backfill_done");
+        "INSERT INTO srv_backfill(site, plan, upto, done) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT(site, plan) DO UPDATE SET upto = excluded.upto, done = excluded.done");
     if (!st) return st.error();
-    return (*st)
-        ->reset()
-        .bind(1, site.hex())
-        .bind(2, plan.hex())
-        .bind(3, std::int64_t{a.readable ? 1 : 0})
-        .bind(4, a.backfillUpto)
-        .bind(5, a.backfillDone)
-        .run();
+    return (*st)->reset().bind(1, site.hex()).bind(2, plan.hex()).bind(3, b.upto).bind(4, b.done).run();
+}
+
+Status SqliteServerStore::deleteBackfill(const SiteId& site, const EntityId& plan) {
+    auto st = m_db.prepare("DELETE FROM srv_backfill WHERE site = ?1 AND plan = ?2");
+    if (!st) return st.error();
+    return (*st)->reset().bind(1, site.hex()).bind(2, plan.hex()).run();
+}
+
+Result<std::vector<AccessChange>> SqliteServerStore::accessChanges() {
+    auto st = m_db.prepare("SELECT seq, plan, before FROM srv_access_change ORDER BY id");
+    if (!st) return st.error();
+    core::Statement& s = **st;
+    s.reset();
+    std::vector<AccessChange> out;
+    for (;;) {
+        auto row = s.step();
+        if (!row) return row.error();
+        if (!*row) break;
+        auto plan = EntityId::parse(s.getTextView(1));
+        if (!plan) return core::makeError("corrupt", "an access change with a malformed plan id");
+        out.push_back(AccessChange{s.getInt(0), *plan, s.getText(2)});
+    }
+    s.reset();
+    return out;
+}
+
+Status SqliteServerStore::appendAccessChange(const AccessChange& change) {
+    auto st = m_db.prepare("INSERT INTO srv_access_change(seq, plan, before) VALUES (?1, ?2, ?3)");
+    if (!st) return st.error();
+    return (*st)->reset().bind(1, change.seq).bind(2, change.plan.hex()).bind(3, std::string_view(change.before)).run();
 }
 
 Result<std::optional<OpIndexRecord>> SqliteServerStore::opIndex(const SiteId& site, std::uint64_t n) {

@@ -29,8 +29,12 @@ public:
     Result<std::optional<SiteRecord>> site(const SiteId& site) override;
     Status upsertSite(const SiteRecord& record) override;
     Result<std::vector<SiteRecord>> sites() override;
-    Result<std::map<EntityId, SiteAccess>> siteAccess(const SiteId& site) override;
-    Status setSiteAccess(const SiteId& site, const EntityId& plan, const SiteAccess& access) override;
+    Result<std::map<EntityId, Backfill>> backfills(const SiteId& site) override;
+    Status setBackfill(const SiteId& site, const EntityId& plan, const Backfill& backfill) override;
+    Status deleteBackfill(const SiteId& site, const EntityId& plan) override;
+
+    Result<std::vector<AccessChange>> accessChanges() override;
+    Status appendAccessChange(const AccessChange& change) override;
 
     Result<std::optional<OpIndexRecord>> opIndex(const SiteId& site, std::uint64_t n) override;
     Status insertOpIndex(const SiteId& site, std::uint64_t n, const OpIndexRecord& record) override;

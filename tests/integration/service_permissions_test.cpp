@@ -285,6 +285,70 @@ TEST_CASE("reads: a department that joins a plan gets its earlier ops; one that 
     REQUIRE(rejectionOf(h.push("fin.head", site, write), opId(write[0]))["code"] == "forbidden");
 }
 
+TEST_CASE("reads: access follows a member who changes department, across a restart", "[service][permissions]") {
+    ServiceHarness h;
+    const auto& d = h.demo();
+    const std::string finSite = newSite();
+    std::int64_t cursor = 0;
+    for (;;) {
+        Json a = h.sync("fin.head", {{"site", finSite}, {"cursor", cursor}, {"ops", Json::array()}});
+        REQUIRE(a.find("revoked") == a.end());
+        cursor = a["cursor"];
+        if (!a["more"].get<bool>()) break;
+    }
+    // The site's settled access survives a restart of the server.
+    h.close();
+    h.open();
+    const std::string adminSite = newSite();
+    const std::string finHead = h.member("fin.head");
+    Json move = h.ops(adminSite, finHead, "member", {{"department", d.dept.at("SALES")}});
+    REQUIRE(h.push("admin", adminSite, move)["rejected"].empty());
+
+    std::vector<Json> got;
+    for (int page = 0; page < 100; ++page) {
+        Json a = h.sync("fin.head", {{"site", finSite}, {"cursor", cursor}, {"ops", Json::array()}, {"limit", 40}});
+        REQUIRE(a.find("revoked") == a.end());
+        for (const Json& op : a["ops"]) got.push_back(op);
+        cursor = a["cursor"];
+        if (!a["more"].get<bool>()) break;
+    }
+    Merged s(got);
+    REQUIRE(s.get(d.plan, "title") == "Q3 新品推广");
+    REQUIRE(s.get(d.task.at("推广方案"), "name") == "推广方案");
+    // Nothing is delivered twice once the backfill is done.
+    Json again = h.sync("fin.head", {{"site", finSite}, {"cursor", cursor}, {"ops", Json::array()}});
+    REQUIRE(again["ops"].empty());
+
+    Json back = h.ops(adminSite, finHead, "member", {{"department", d.dept.at("FIN")}}, 2);
+    REQUIRE(h.push("admin", adminSite, back)["rejected"].empty());
+    Json a = h.sync("fin.head", {{"site", finSite}, {"cursor", cursor}, {"ops", Json::array()}});
+    REQUIRE(a["revoked"] == Json::array({d.plan}));
+    // Announced once; later syncs carry no revocation and none of the plan's ops.
+    Json later = h.sync("fin.head", {{"site", finSite}, {"cursor", a["cursor"]}, {"ops", Json::array()}});
+    REQUIRE(later.find("revoked") == later.end());
+}
+
+TEST_CASE("reads: a plan created after a site synced arrives with the pull, not as a backfill",
+          "[service][permissions]") {
+    ServiceHarness h;
+    const auto& d = h.demo();
+    const std::string svcSite = newSite();
+    auto ops = h.pullAll("svc.sun", 0, svcSite);
+    const std::int64_t cursor = h.sync("svc.sun", {{"site", svcSite}, {"cursor", 0}, {"ops", Json::array()}})["cursor"];
+    const std::string site = newSite();
+    const std::string plan = newEntity();
+    Json create = h.ops(site, plan, "plan", {{"title", "售后季度改进"}, {"lead_department", d.dept.at("SVC")}});
+    REQUIRE(h.push("svc.head", site, create)["rejected"].empty());
+    Json a = h.sync("svc.sun", {{"site", svcSite}, {"cursor", cursor}, {"ops", Json::array()}});
+    REQUIRE(a.find("revoked") == a.end());
+    std::set<std::string> fields;
+    for (const Json& op : a["ops"]) {
+        REQUIRE(op["seq"].get<std::int64_t>() > cursor);
+        if (op["entity"] == plan) fields.insert(op["field"].get<std::string>());
+    }
+    REQUIRE(fields == std::set<std::string>{"title", "lead_department", "owner"});
+}
+
 TEST_CASE("permissions: the creator of a plan becomes its owner when the push does not name one",
           "[service][permissions]") {
     ServiceHarness h;

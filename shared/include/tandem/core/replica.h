@@ -79,6 +79,8 @@ struct ReplicaOptions {
     bool durable = true;
     /// Run PRAGMA quick_check on open.
     bool checkIntegrity = true;
+    /// Index the op log by (plan, seq), for opsOfPlan (the server's backfills).
+    bool indexOpsByPlan = false;
 };
 
 class Replica {
@@ -160,6 +162,10 @@ public:
     /// `readable` refuses (plan is null for organisation types).
     Result<std::vector<Op>> opsAfterSeq(std::int64_t cursor, std::size_t limit,
                                         const std::function<bool(const std::optional<EntityId>&)>& readable);
+    /// The ops of one plan with after < seq <= upto, in seq order, at most `limit`.
+    /// Fast with ReplicaOptions::indexOpsByPlan.
+    Result<std::vector<Op>> opsOfPlan(const EntityId& plan, std::int64_t after, std::int64_t upto,
+                                      std::size_t limit);
     /// Canonical JSON of the whole state: byte-identical on replicas that have seen
     /// the same ops, in any order.
     Result<std::string> dump();

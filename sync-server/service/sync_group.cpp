@@ -1,0 +1,379 @@
+// POST /api/v1/sync around the push: the group commit (concurrent syncs share one
+// transaction and one fsync), the caches every sync reads (principals, plans and the
+// log of read-access changes), settling a site's read access (DESIGN §5: newly readable
+// plans delivered whole, lost ones revoked) and the pull.
+
+#include <algorithm>
+
+#include "service/service_impl.h"
+
+namespace tandem::server {
+
+using core::EntityId;
+using core::makeError;
+using core::PlanFacts;
+using core::Principal;
+using core::Result;
+using core::Status;
+
+namespace {
+
+// A group is cut at this many syncs or pushed ops: enough to share a commit among many
+// clients, small enough that one group does not keep the next waiting long.
+constexpr std::size_t kMaxGroupJobs = 64;
+constexpr std::size_t kMaxGroupOps = 20000;
+
+Json idOrNull(const std::optional<EntityId>& id) {
+    return id ? Json(id->hex()) : Json(nullptr);
+}
+
+/// The facts that decide who reads a plan (owner, lead and participating departments).
+std::string encodeReaders(const std::optional<PlanFacts>& facts) {
+    if (!facts) return "null";
+    Json participants = Json::array();
+    for (const EntityId& d : facts->participants) participants.push_back(d.hex());
+    Json j = {{"owner", idOrNull(facts->owner)}, {"lead", idOrNull(facts->leadDepartment)},
+              {"participants", std::move(participants)}};
+    return j.dump();
+}
+
+Result<std::optional<PlanFacts>> decodeReaders(const EntityId& plan, const std::string& text) {
+    auto j = core::parseJson(text);
+    if (!j) return makeError("corrupt", "an access change that is not JSON");
+    if (j->is_null()) return std::optional<PlanFacts>{};
+    if (!j->is_object()) return makeError("corrupt", "an access change that is not an object");
+    PlanFacts facts;
+    facts.id = plan;
+    facts.exists = true;
+    facts.owner = core::idFromJson(j->value("owner", Json()));
+    facts.leadDepartment = core::idFromJson(j->value("lead", Json()));
+    for (const Json& d : j->value("participants", Json::array()))
+        if (auto id = core::idFromJson(d)) facts.participants.insert(*id);
+    return std::optional<PlanFacts>(std::move(facts));
+}
+
+bool sameReaders(const PlanFacts& a, const PlanFacts& b) {
+    return a.owner == b.owner && a.leadDepartment == b.leadDepartment && a.participants == b.participants;
+}
+
+/// Who a site synced as, as far as reading plans goes (core::mayReadPlan).
+std::string readerKey(const Principal& who) {
+    Json heads = Json::array();
+    for (const EntityId& d : who.headOf) heads.push_back(d.hex());
+    Json j = {{"member", who.member.hex()}, {"department", idOrNull(who.department)},
+              {"head_of", std::move(heads)}, {"hq", who.hq}, {"admin", who.admin}};
+    return j.dump();
+}
+
+std::optional<Principal> readerFromKey(const std::string& key) {
+    auto j = core::parseJson(key);
+    if (!j || !j->is_object()) return std::nullopt;
+    auto member = core::idFromJson(j->value("member", Json()));
+    if (!member) return std::nullopt;
+    Principal who;
+    who.member = *member;
+    who.department = core::idFromJson(j->value("department", Json()));
+    for (const Json& d : j->value("head_of", Json::array()))
+        if (auto id = core::idFromJson(d)) who.headOf.insert(*id);
+    who.hq = j->value("hq", false);
+    who.admin = j->value("admin", false);
+    return who;
+}
+
+}  // namespace
+
+// ---- caches -------------------------------------------------------------------------
+
+Result<Principal> SyncApi::Impl::principal(const EntityId& member) {
+    if (auto it = principals.find(member); it != principals.end()) return it->second;
+    auto entity = replica->entity(member);
+    if (!entity) return entity.error();
+    Principal who;
+    who.member = member;
+    if (*entity && (*entity)->type == "member") {
+        auto departments = replica->entities("department");
+        if (!departments) return departments.error();
+        who = core::principalFromMember(**entity, *departments);
+    }
+    principals.emplace(member, who);
+    return who;
+}
+
+Status SyncApi::Impl::loadCaches() {
+    principals.clear();
+    plans.clear();
+    accessLog.clear();
+    auto all = replica->entities("plan");
+    if (!all) return all.error();
+    for (const Entity& plan : *all) plans.emplace(plan.id, PlanFacts::fromEntity(plan));
+    auto changes = store->accessChanges();
+    if (!changes) return changes.error();
+    accessLog.reserve(changes->size());
+    for (const AccessChange& change : *changes) {
+        auto before = decodeReaders(change.plan, change.before);
+        if (!before) return before.error();
+        accessLog.push_back(AccessEntry{change.seq, change.plan, std::move(*before)});
+    }
+    return {};
+}
+
+void SyncApi::Impl::forgetSessionsOf(const EntityId& member) {
+    std::lock_guard lock(sessionMutex);
+    std::erase_if(sessions, [&](const auto& entry) { return entry.second.member == member; });
+}
+
+Status SyncApi::Impl::notePlanChanges(ServerWriter& writer) {
+    if (writer.takeOrgTouched()) principals.clear();
+    for (const EntityId& id : writer.takePlansTouched()) {
+        auto entity = replica->entity(id);
+        if (!entity) return entity.error();
+        if (!*entity || (*entity)->type != "plan") continue;
+        PlanFacts now = PlanFacts::fromEntity(**entity);
+        auto it = plans.find(id);
+        std::optional<PlanFacts> before;
+        if (it != plans.end()) before = it->second;
+        if (!before || !sameReaders(*before, now)) {
+            if (auto s = store->appendAccessChange(AccessChange{writer.head(), id, encodeReaders(before)}); !s)
+                return s;
+            accessLog.push_back(AccessEntry{writer.head(), id, std::move(before)});
+        }
+        plans.insert_or_assign(id, std::move(now));
+    }
+    return {};
+}
+
+// ---- group commit -------------------------------------------------------------------
+
+Result<SyncResult> SyncApi::Impl::sync(const EntityId& member, SyncRequest request) {
+    SyncJob job{member, std::move(request)};
+    std::unique_lock lock(queueMutex);
+    queue.push_back(&job);
+    while (!job.done) {
+        if (leaderActive) {
+            queueCv.wait(lock);
+            continue;
+        }
+        // Lead: take the queued syncs (ours among them unless the queue is long).
+        leaderActive = true;
+        std::vector<SyncJob*> group;
+        std::size_t ops = 0;
+        auto it = queue.begin();
+        while (it != queue.end() && group.size() < kMaxGroupJobs &&
+               (group.empty() || ops + (*it)->request.ops.size() <= kMaxGroupOps)) {
+            ops += (*it)->request.ops.size();
+            group.push_back(*it++);
+        }
+        queue.erase(queue.begin(), it);
+        lock.unlock();
+        runGroup(group);
+        lock.lock();
+        for (SyncJob* j : group) j->done = true;
+        leaderActive = false;
+        queueCv.notify_all();
+    }
+    return std::move(job.result);
+}
+
+void SyncApi::Impl::runGroup(const std::vector<SyncJob*>& jobs) {
+    std::int64_t advancedTo = 0;
+    {
+        std::lock_guard lock(mutex);
+        const std::int64_t headBefore = head.load();
+        Status failed;
+        {
+            auto batch = replica->begin();
+            if (!batch) {
+                failed = batch.error();
+            } else {
+                for (SyncJob* job : jobs) {
+                    job->result = syncOne(*batch, job->member, job->request);
+                    if (!job->result) {
+                        failed = job->result.error();
+                        break;
+                    }
+                }
+                if (failed) failed = batch->commit();
+            }
+        }  // a batch not committed rolls back here
+        if (!failed) {
+            // Nothing of the group is stored: every sync in it fails, and the caches,
+            // which followed the rolled-back writes, are read again.
+            for (SyncJob* job : jobs) job->result = failed.error();
+            if (auto s = loadCaches(); !s) failed = s;
+            if (auto h = store->counter("seq")) head.store(*h);
+            return;
+        }
+        std::int64_t last = headBefore;
+        for (SyncJob* job : jobs) last = std::max(last, job->result->head);
+        head.store(last);
+        if (last != headBefore) advancedTo = last;
+    }
+    {
+        std::lock_guard lock(metricsMutex);
+        syncRequests += jobs.size();
+        ++syncGroups;
+    }
+    if (advancedTo > 0) notify(advancedTo);
+}
+
+// ---- one sync -----------------------------------------------------------------------
+
+Result<SyncResult> SyncApi::Impl::syncOne(core::Replica::Batch& batch, const EntityId& member,
+                                          const SyncRequest& request) {
+    SyncResult result;
+    auto who = principal(member);
+    if (!who) return who.error();
+    const std::int64_t nowMs = now();
+    ServerWriter writer(*replica, *store, batch, nowMs);
+    if (auto s = writer.load(); !s) return s.error();
+
+    auto siteRecord = store->site(request.site);
+    if (!siteRecord) return siteRecord.error();
+    SiteRecord site = siteRecord->value_or(SiteRecord{});
+    site.site = request.site;
+    if (!request.ops.empty() && !site.member && request.site != core::kServerSite) site.member = member;
+    const bool siteOwned = request.site != core::kServerSite && site.member && *site.member == member;
+
+    Principal reader = *who;
+    if (!request.ops.empty()) {
+        if (auto s = pushOps(*this, writer, *who, request, siteOwned, result); !s) return s.error();
+        if (auto s = writer.finish(); !s) return s.error();
+        if (auto s = notePlanChanges(writer); !s) return s.error();
+        // The push may have changed the caller's own department or roles.
+        auto after = principal(member);
+        if (!after) return after.error();
+        reader = *after;
+    }
+    result.head = writer.head();
+
+    std::map<EntityId, Backfill> backfills;
+    if (auto s = settleAccess(reader, request, site, backfills, result); !s) return s.error();
+    if (auto s = pull(reader, request, backfills, result); !s) return s.error();
+
+    site.lastMember = member;
+    site.lastSync = nowMs;
+    if (!request.ops.empty()) site.lastPush = nowMs;
+    site.reader = readerKey(reader);
+    site.accessSeq = result.head;
+    if (auto s = store->upsertSite(site); !s) return s.error();
+    return result;
+}
+
+Status SyncApi::Impl::settleAccess(const Principal& reader, const SyncRequest& request, const SiteRecord& site,
+                                   std::map<EntityId, Backfill>& backfills, SyncResult& result) {
+    auto stored = store->backfills(request.site);
+    if (!stored) return stored.error();
+    backfills = std::move(*stored);
+
+    std::vector<EntityId> gained;
+    std::vector<EntityId> lost;
+    const std::optional<Principal> before = site.reader.empty() ? std::nullopt : readerFromKey(site.reader);
+    if (!before) {
+        // A site never settled pulls everything readable from its cursor; when that
+        // cursor is not 0 (a replica moved between sites), it gets every readable plan whole.
+        if (request.cursor > 0)
+            for (const auto& [id, facts] : plans)
+                if (core::mayReadPlan(reader, facts)) gained.push_back(id);
+    } else {
+        // Each plan as the site last saw it: the `before` of its first change since.
+        std::map<EntityId, const std::optional<PlanFacts>*> seen;
+        auto first = std::upper_bound(accessLog.begin(), accessLog.end(), site.accessSeq,
+                                      [](std::int64_t seq, const AccessEntry& e) { return seq < e.seq; });
+        for (auto it = first; it != accessLog.end(); ++it) seen.emplace(it->plan, &it->before);
+        auto judge = [&](const EntityId& id, const PlanFacts& now) {
+            auto s = seen.find(id);
+            const PlanFacts* then = s == seen.end() ? &now : (*s->second ? &**s->second : nullptr);
+            const bool could = then != nullptr && core::mayReadPlan(*before, *then);
+            const bool can = core::mayReadPlan(reader, now);
+            if (can && !could) gained.push_back(id);
+            if (could && !can) lost.push_back(id);
+        };
+        if (readerKey(*before) != readerKey(reader)) {
+            for (const auto& [id, facts] : plans) judge(id, facts);
+        } else {
+            for (const auto& [id, entry] : seen)
+                if (auto p = plans.find(id); p != plans.end()) judge(id, p->second);
+        }
+    }
+
+    for (const EntityId& id : gained) {
+        if (request.cursor == 0) continue;  // everything it may read comes with the pull
+        Backfill b{request.cursor, 0};
+        if (auto s = store->setBackfill(request.site, id, b); !s) return s;
+        backfills[id] = b;
+    }
+    for (const EntityId& id : lost) {
+        if (backfills.erase(id) > 0)
+            if (auto s = store->deleteBackfill(request.site, id); !s) return s;
+        result.revoked.push_back(id);
+    }
+    return {};
+}
+
+Status SyncApi::Impl::pull(const Principal& reader, const SyncRequest& request,
+                           std::map<EntityId, Backfill>& backfills, SyncResult& result) {
+    std::size_t remaining = request.limit;
+    for (auto& [planId, b] : backfills) {
+        if (remaining == 0) {
+            result.more = true;
+            break;
+        }
+        auto ops = replica->opsOfPlan(planId, b.done, b.upto, remaining + 1);
+        if (!ops) return ops.error();
+        const bool complete = ops->size() <= remaining;
+        if (!complete) ops->resize(remaining);
+        for (Op& op : *ops) {
+            b.done = *op.seq;
+            result.ops.push_back(std::move(op));
+            --remaining;
+        }
+        if (complete) {
+            if (auto s = store->deleteBackfill(request.site, planId); !s) return s;
+        } else {
+            result.more = true;
+            if (auto s = store->setBackfill(request.site, planId, b); !s) return s;
+        }
+    }
+
+    result.cursor = request.cursor;
+    if (remaining == 0) {
+        result.more = true;
+        return {};
+    }
+    std::map<EntityId, bool> readable;
+    auto mayRead = [&](const std::optional<EntityId>& plan) {
+        if (!plan) return true;  // the organisation
+        auto known = readable.find(*plan);
+        if (known != readable.end()) return known->second;
+        auto facts = plans.find(*plan);
+        const bool may = facts != plans.end() && core::mayReadPlan(reader, facts->second);
+        readable.emplace(*plan, may);
+        return may;
+    };
+    auto ops = replica->opsAfterSeq(request.cursor, remaining + 1, mayRead);
+    if (!ops) return ops.error();
+    if (ops->size() > remaining) {
+        result.more = true;
+        ops->resize(remaining);
+    }
+    // No op to send: everything up to the head is either sent or not for this caller.
+    result.cursor = ops->empty() ? result.head : *ops->back().seq;
+    for (Op& op : *ops) result.ops.push_back(std::move(op));
+    return {};
+}
+
+void SyncApi::Impl::countRejection(const std::string& code) {
+    std::lock_guard lock(metricsMutex);
+    ++rejections[code];
+}
+
+void SyncApi::Impl::notify(std::int64_t cursor) {
+    std::vector<std::function<void(std::int64_t)>> copy;
+    {
+        std::lock_guard lock(listenerMutex);
+        copy = listeners;
+    }
+    for (auto& listener : copy) listener(cursor);
+}
+
+}  // namespace tandem::server
