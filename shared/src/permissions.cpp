@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "tandem/core/calendar.h"
+
 namespace tandem::core {
 
 namespace {
@@ -73,6 +75,24 @@ Decision planWrite(const Principal& who, const WriteFacts& w, const PlanFacts& p
     return deny("only the plan's owner and the lead department's head change the plan");
 }
 
+/// An archived plan is the filed record: nothing in it changes. Once its retention
+/// period has run out (counted on the judge's clock from `archived_at`, which the server
+/// stamps), an admin may delete its existing records and the plan itself, nothing more.
+Decision archivedWrite(const Principal& who, const WriteFacts& w) {
+    const char* readOnly = "the plan is archived: it and its records are read-only";
+    if (w.field->fieldClass != FieldClass::Deleted || !w.entityExists) return deny(readOnly);
+    if (!who.admin)
+        return deny(std::string(readOnly) + "; only an admin deletes them, once the retention period has passed");
+    if (!w.plan->archivedAtMs) return deny(std::string(readOnly) + "; it has no archiving time, so it is kept");
+    constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+    const std::int64_t keptUntil = *w.plan->archivedAtMs + std::int64_t{w.retentionDays} * kDayMs;
+    if (w.nowMs < keptUntil)
+        return deny("the plan is archived and kept for " + std::to_string(w.retentionDays) +
+                    " days: it may be deleted from " + formatLocalTime(keptUntil, kChinaUtcOffsetMinutes) +
+                    " (UTC+08:00)");
+    return allow();
+}
+
 }  // namespace
 
 std::optional<EntityId> idFromJson(const Json& value) {
@@ -89,6 +109,7 @@ PlanFacts PlanFacts::fromEntity(const Entity& plan) {
     facts.participants = familySet(plan, "participants");
     facts.status = textField(plan, "status");
     facts.approval = textField(plan, "approval");
+    if (const Json& at = plan.get("archived_at"); at.is_number_integer()) facts.archivedAtMs = at.get<std::int64_t>();
     return facts;
 }
 
@@ -160,10 +181,7 @@ Decision mayWrite(const Principal& who, const WriteFacts& w) {
     if (w.field->fieldClass == FieldClass::Derived) return deny("this field is written by the server only");
 
     const std::string& type = w.type->name;
-    // An archived plan is the filed record (the templates keep it at least 2 years):
-    // nothing in it changes, and nothing in it is deleted.
-    if (w.plan && w.plan->status == "archived" && w.plan->exists)
-        return deny("the plan is archived: it and its records are read-only");
+    if (w.plan && w.plan->status == "archived" && w.plan->exists) return archivedWrite(who, w);
     if (type == "plan") {
         if (!w.plan) return deny("unknown plan");
         return planWrite(who, w, *w.plan);

@@ -86,7 +86,7 @@ std::vector<TypeSpec> buildSchema() {
          e("acceptance_result", {"pending", "accepted", "rejected"}, C::Defining),
          f("acceptance_note", V::Text, C::Defining), f("rectification", V::Text, C::Defining),
          f("rectification_due", V::Date, C::Defining), f("retrospective", V::Text, C::Defining),
-         f("archived_at", V::Instant, C::Lifecycle)}));
+         f("archived_at", V::Instant, C::Derived)}));
 
     types.push_back(type(
         "task", true, false,

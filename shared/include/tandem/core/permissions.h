@@ -4,6 +4,7 @@
 // gathers the facts (who asks, the plan, the entity as it stands) and passes them in.
 // All functions are thread-safe and never throw.
 
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -15,6 +16,11 @@
 #include "tandem/core/schema.h"
 
 namespace tandem::core {
+
+/// How long an archived plan and its records are kept, in days after `archived_at`, before
+/// an admin may delete them (the templates file a plan for at least 2 years). A server may
+/// be configured to keep them longer, never shorter; a client assumes this default.
+inline constexpr int kMinRetentionDays = 730;
 
 /// The entity id a field value names (a 32-hex string), or nothing.
 std::optional<EntityId> idFromJson(const Json& value);
@@ -38,6 +44,7 @@ struct PlanFacts {
     std::set<EntityId> participants;  // participants.<dept> == true
     std::string status;               // "" when never set (a new plan is a draft)
     std::string approval;             // "pending", "approved" or ""
+    std::optional<std::int64_t> archivedAtMs;  // `archived_at`: the server's clock when it was archived
 
     /// Reads the facts from a plan entity.
     static PlanFacts fromEntity(const Entity& plan);
@@ -71,6 +78,10 @@ struct WriteFacts {
     std::optional<PlanFacts> plan;
     /// The task a task write, progress entry or problem refers to, when known.
     std::optional<TaskFacts> task;
+    /// The judge's clock (ms since the epoch) and retention period, for writes into an
+    /// archived plan: the server passes its own clock and configured period.
+    std::int64_t nowMs = 0;
+    int retentionDays = kMinRetentionDays;
 };
 
 struct Decision {
@@ -85,7 +96,9 @@ bool mayReadPlan(const Principal& who, const PlanFacts& plan);
 /// Is `who` a member of the plan's lead or participating departments (or its owner)?
 bool participatesIn(const Principal& who, const PlanFacts& plan);
 
-/// The decision of DESIGN §6 for one field write.
+/// The decision of DESIGN §6 for one field write. An archived plan and its records are
+/// read-only; from `archived_at` + `retentionDays` on, an admin may set their `deleted`
+/// field (and nothing else) on records that exist. A plan without `archived_at` is kept.
 Decision mayWrite(const Principal& who, const WriteFacts& write);
 
 /// The plan lifecycle (DESIGN §6): may `who` move `plan` to status `to`? The owner

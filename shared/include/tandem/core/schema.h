@@ -31,7 +31,7 @@ enum class FieldClass {
     Defining,   // a plan's, task's or milestone's defining fields (owner, lead head, …)
     Execution,  // a task's status, percent, actual_finish
     Lifecycle,  // a plan's status (checked by the lifecycle rules)
-    Derived,    // written by the server only (signoff.stale, plan.approval)
+    Derived,    // written by the server only (signoff.stale, plan.approval, plan.archived_at)
     Content,    // other fields of risks, problems, requests, records
     Org,        // departments, members, calendar: admin only
     Deleted,    // the `deleted` field
