@@ -10,6 +10,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -32,6 +33,7 @@ constexpr int kExitUsage = 2;
 constexpr const char* kUsage =
     "usage:\n"
     "  tandem-server --data DIR [--listen HOST:PORT] [--demo] [--tls-cert FILE --tls-key FILE]\n"
+    "                [--retention-days N]\n"
     "  tandem-server user add USERNAME --data DIR [--display-name NAME] [--department CODE]\n"
     "                                  [--role ROLE]...\n"
     "  tandem-server user passwd USERNAME --data DIR\n"
@@ -42,7 +44,9 @@ constexpr const char* kUsage =
     "Serves the Tandem sync API (default --listen 127.0.0.1:8080; port 0 picks a free\n"
     "port) and prints 'listening on http://HOST:PORT' once it accepts connections.\n"
     "SIGTERM or SIGINT drains requests in flight and exits 0. --demo seeds the demo\n"
-    "organisation once. Passwords come from TANDEM_PASSWORD or a prompt.\n"
+    "organisation once. Archived plans and their records cannot be deleted until\n"
+    "--retention-days after archiving (default and minimum 730: only raised).\n"
+    "Passwords come from TANDEM_PASSWORD or a prompt.\n"
     "Limits from the environment: TANDEM_BODY_LIMIT, TANDEM_MAX_CONNECTIONS,\n"
     "TANDEM_IDLE_TIMEOUT_MS, TANDEM_HEADER_TIMEOUT_MS, TANDEM_BODY_TIMEOUT_MS,\n"
     "TANDEM_IO_THREADS, TANDEM_WORKER_THREADS.\n";
@@ -146,9 +150,7 @@ std::optional<std::string> readPassword(const char* prompt, bool confirm) {
     return password;
 }
 
-std::unique_ptr<SyncApi> openApi(const std::string& dataDir, bool demo, std::string& error) {
-    SyncApiOptions options;
-    options.demo = demo;
+std::unique_ptr<SyncApi> openApi(const std::string& dataDir, const SyncApiOptions& options, std::string& error) {
     auto api = SyncApi::open(dataDir, options);
     if (!api) {
         error = "cannot open " + dataDir + ": " + api.error().code + ": " + api.error().message;
@@ -184,7 +186,7 @@ int runUser(int argc, char** argv) {
         auto password = readPassword("Password: ", true);
         if (!password || password->empty()) return fail("no password given");
         user.password = *password;
-        auto api = openApi(*dataDir, false, error);
+        auto api = openApi(*dataDir, {}, error);
         if (!api) return fail(error);
         auto added = api->addUser(user);
         if (!added) return fail(added.error().code + ": " + added.error().message);
@@ -194,14 +196,14 @@ int runUser(int argc, char** argv) {
     if (action == "passwd") {
         auto password = readPassword("New password: ", true);
         if (!password || password->empty()) return fail("no password given");
-        auto api = openApi(*dataDir, false, error);
+        auto api = openApi(*dataDir, {}, error);
         if (!api) return fail(error);
         auto status = api->setPassword(username, *password);
         if (!status) return fail(status.error().code + ": " + status.error().message);
         std::cout << "password changed for " << username << "\n";
         return kExitOk;
     }
-    auto api = openApi(*dataDir, false, error);
+    auto api = openApi(*dataDir, {}, error);
     if (!api) return fail(error);
     auto status = api->disableUser(username);
     if (!status) return fail(status.error().code + ": " + status.error().message);
@@ -219,7 +221,7 @@ int runAudit(int argc, char** argv) {
     const auto dataDir = args.last("--data");
     if (!dataDir) return usageError("--data DIR is required");
     std::string error;
-    auto api = openApi(*dataDir, false, error);
+    auto api = openApi(*dataDir, {}, error);
     if (!api) return fail(error);
     auto verdict = api->verifyAudit();
     if (!verdict) return fail(verdict.error().code + ": " + verdict.error().message);
@@ -233,7 +235,8 @@ int runAudit(int argc, char** argv) {
 
 int runServer(int argc, char** argv) {
     Arguments args;
-    if (auto error = parseArguments(argc, argv, 1, {"--data", "--listen", "--tls-cert", "--tls-key"},
+    if (auto error = parseArguments(argc, argv, 1,
+                                    {"--data", "--listen", "--tls-cert", "--tls-key", "--retention-days"},
                                     {"--demo"}, args);
         !error.empty()) {
         return usageError(error);
@@ -256,6 +259,19 @@ int runServer(int argc, char** argv) {
     if (auto error = tandem::server::net::applyEnvironment(config); !error.empty()) {
         return usageError(error);
     }
+    SyncApiOptions options;
+    options.demo = args.has("--demo");
+    if (auto days = args.last("--retention-days")) {
+        // The templates keep a filed plan at least 2 years: a server may keep it longer.
+        const char* end = days->data() + days->size();
+        auto [stop, ec] = std::from_chars(days->data(), end, options.retentionDays);
+        if (ec != std::errc() || stop != end) return usageError("--retention-days needs a number of days");
+        if (options.retentionDays < tandem::core::kMinRetentionDays) {
+            return usageError("--retention-days " + *days + " is below " +
+                              std::to_string(tandem::core::kMinRetentionDays) +
+                              " (2 years): the retention period can only be raised");
+        }
+    }
 
     // Block the stop signals in every thread (the server's threads inherit this mask);
     // this thread takes them with sigwait() below.
@@ -267,7 +283,7 @@ int runServer(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN);
 
     std::string error;
-    auto api = openApi(*dataDir, args.has("--demo"), error);
+    auto api = openApi(*dataDir, options, error);
     if (!api) return fail(error);
     SyncApi& domain = *api;
     config.domainMetrics = [&domain] { return domain.metricsText(); };

@@ -32,6 +32,7 @@
 #include "storage/server_store.h"
 #include "tandem/core/audit_chain.h"
 #include "tandem/core/hlc.h"
+#include "tandem/core/permissions.h"
 #include "tandem/core/replica.h"
 
 namespace tandem::server {
@@ -44,6 +45,9 @@ struct SyncApiOptions {
     int passwordIterations = core::kDefaultPasswordIterations;
     /// How long a login token stays valid.
     std::int64_t sessionTtlMs = 30LL * 24 * 3600 * 1000;
+    /// Days after `archived_at` before an admin may delete an archived plan's records
+    /// (at least core::kMinRetentionDays; main.cpp refuses less).
+    int retentionDays = core::kMinRetentionDays;
     /// synchronous=FULL for the database.
     bool durable = true;
     std::string version = "0.1.0";

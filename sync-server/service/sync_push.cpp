@@ -190,6 +190,8 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
         if (!task) return task.error();
         if (*task && (*task)->type == "task" && (*task)->plan == planId) w.task = core::TaskFacts::fromEntity(**task);
     }
+    w.nowMs = m_writer.now();
+    w.retentionDays = m_impl.options.retentionDays;
     core::Decision decision = core::mayWrite(m_who, w);
     if (!decision.allowed) return reject("forbidden", decision.message);
 
@@ -257,6 +259,10 @@ Status Push::apply(const Op& op, std::optional<EntityId> plan, const std::option
         const char* action = (from == "approved" && to == "in_progress") ? "publish" : "plan_status";
         if (auto s = m_writer.audit(m_who.member, action, op.entity, Json{{"from", from}, {"to", to}}, op.entity); !s)
             return s;
+        if (to == "archived") {
+            // Retention runs from the server's clock, which no device can set back.
+            if (auto s = m_writer.write(op.entity, "plan", "archived_at", m_writer.now(), op.entity); !s) return s;
+        }
         if (to == "in_review") {
             // A new round of review: the approval is pending until every head signs.
             if (auto s = m_writer.write(op.entity, "plan", "approval", "pending", op.entity); !s) return s;

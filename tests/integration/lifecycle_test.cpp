@@ -95,3 +95,22 @@ TEST_CASE("restart: data pushed before SIGTERM is there after a restart on the s
     CHECK(cursor >= headBefore);
     CHECK(second.process->stop() == 0);
 }
+
+TEST_CASE("startup: --retention-days can only raise the 730-day retention of archived plans", "[lifecycle]") {
+    TempDir dir;
+    for (const char* refused : {"729", "0", "-730", "two-years", "800x"}) {
+        INFO("--retention-days " << refused);
+        ServerProcess server({dir.path(), false, {"--retention-days", refused}, {}});
+        CHECK(!server.started());
+        CHECK(server.stop() == 2);
+        CHECK(server.waitForStderr("--retention-days", std::chrono::seconds(5)));
+    }
+    ServerProcess lowered({dir.path(), false, {"--retention-days", "729"}, {}});
+    CHECK(lowered.stop() == 2);
+    CHECK(lowered.waitForStderr("is below 730 (2 years): the retention period can only be raised",
+                                std::chrono::seconds(5)));
+
+    ServerProcess raised({dir.path(), false, {"--retention-days", "1000"}, {}});
+    REQUIRE(raised.started());
+    CHECK(raised.stop() == 0);
+}

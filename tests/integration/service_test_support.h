@@ -102,7 +102,8 @@ private:
 /// A demo-seeded SyncApi with a wall clock the test moves.
 class ServiceHarness {
 public:
-    explicit ServiceHarness(bool demo = true) {
+    explicit ServiceHarness(bool demo = true, int retentionDays = core::kMinRetentionDays)
+        : m_retentionDays(retentionDays) {
         m_now = std::make_shared<std::atomic<std::int64_t>>(
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
                 .count());
@@ -116,6 +117,7 @@ public:
         options.wall = [now] { return now->load(); };
         options.passwordIterations = 1000;  // fast tests; production uses ≥ 100,000
         options.durable = false;
+        options.retentionDays = m_retentionDays;
         auto api = server::SyncApi::open(m_dir.path(), options);
         if (!api) throw std::runtime_error("open: " + api.error().code + " " + api.error().message);
         m_api = std::move(*api);
@@ -222,6 +224,7 @@ public:
 
 private:
     ServiceTempDir m_dir;
+    int m_retentionDays;
     std::shared_ptr<std::atomic<std::int64_t>> m_now;
     std::unique_ptr<server::SyncApi> m_api;
     std::map<std::string, Login> m_logins;
