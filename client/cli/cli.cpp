@@ -55,7 +55,17 @@ const char* kUsage =
     "  rejected                      edits the server refused\n"
     "  dump                          canonical JSON of the whole replica\n"
     "  audit verify                  verify the server's audit chain\n"
-    "  export ID --format pdf|csv|md -o FILE\n";
+    "  export ID --format pdf|csv|md -o FILE\n"
+    "  accept PLAN pass|fail [--completeness pass|fail] [--accuracy pass|fail] [--timeliness pass|fail]\n"
+    "         [--note T] [--rectification T]\n"
+    "                                record the acceptance: pass moves the plan to done; fail needs the\n"
+    "                                rework (整改) and sets it due 2 working days from today\n"
+    "  archive PLAN [--retrospective T]\n"
+    "                                write the retrospective, then archive the plan (read-only)\n"
+    "  report PLAN [--week YYYY-MM-DD]\n"
+    "                                the weekly report (项目周报) of the week holding the date (default: now)\n"
+    "  rollup                        per department over every plan: overdue tasks, open problems,\n"
+    "                                missing sign-offs, warnings (HQ's view)\n";
 
 struct UsageError {
     std::string message;
@@ -137,6 +147,8 @@ private:
             {"restore", &Cli::cmdRestore},   {"progress", &Cli::cmdProgress}, {"sign", &Cli::cmdSign},
             {"history", &Cli::cmdHistory},   {"rejected", &Cli::cmdRejected}, {"dump", &Cli::cmdDump},
             {"audit", &Cli::cmdAudit},       {"export", &Cli::cmdExport},     {"warnings", &Cli::cmdWarnings},
+            {"accept", &Cli::cmdAccept},     {"archive", &Cli::cmdArchive},   {"report", &Cli::cmdReport},
+            {"rollup", &Cli::cmdRollup},
         };
         auto it = commands.find(cmd);
         if (it == commands.end()) throw UsageError{"unknown command '" + cmd + "'"};
@@ -408,15 +420,14 @@ private:
             auto& r = ctx.replica();
             auto plans = r.entities("plan");
             if (!plans) return plans.error();
-            auto calendar = calendarFor(r);
-            if (!calendar) return calendar.error();
+            auto rules = ruleContext(r);
+            if (!rules) return rules.error();
             Json out = Json::array();
             for (const auto& p : *plans) {
                 if (p.deleted()) continue;
                 auto snapshot = core::PlanSnapshot::load(r, p.id);
                 if (!snapshot) return snapshot.error();
-                const core::RuleContext rules{r.clock().wallMs(), *calendar, core::kChinaUtcOffsetMinutes};
-                const auto warnings = core::evaluateRules(*snapshot, rules);
+                const auto warnings = core::evaluateRules(*snapshot, *rules);
                 const Json& lead = p.get("lead_department");
                 Json leadName = lead;
                 if (lead.is_string())
@@ -518,10 +529,9 @@ private:
     static core::Result<std::vector<core::Warning>> planWarnings(core::Replica& replica, const EntityId& plan) {
         auto snapshot = core::PlanSnapshot::load(replica, plan);
         if (!snapshot) return snapshot.error();
-        auto calendar = calendarFor(replica);
-        if (!calendar) return calendar.error();
-        return core::evaluateRules(*snapshot, core::RuleContext{replica.clock().wallMs(), *calendar,
-                                                                core::kChinaUtcOffsetMinutes});
+        auto rules = ruleContext(replica);
+        if (!rules) return rules.error();
+        return core::evaluateRules(*snapshot, *rules);
     }
 
     int write(const EntityId& id, const std::string& type, std::vector<std::pair<std::string, Json>> fields) {
@@ -850,12 +860,11 @@ private:
             auto& r = ctx.replica();
             auto snapshot = core::PlanSnapshot::load(r, plan);
             if (!snapshot) return snapshot.error();
-            auto calendar = calendarFor(r);
-            if (!calendar) return calendar.error();
-            const core::RuleContext rules{r.clock().wallMs(), *calendar, core::kChinaUtcOffsetMinutes};
+            auto rules = ruleContext(r);
+            if (!rules) return rules.error();
             core::PlanDocumentOptions o;
-            o.generatedAtMs = rules.nowMs;
-            o.warnings = core::evaluateRules(*snapshot, rules);
+            o.generatedAtMs = rules->nowMs;
+            o.warnings = core::evaluateRules(*snapshot, *rules);
             o.rag = core::planRag(*snapshot, o.warnings);
             if (format == "md") return core::planMarkdown(*snapshot, o);
             if (format == "csv") return core::tasksCsv(*snapshot, o);
@@ -874,14 +883,160 @@ private:
         return kExitOk;
     }
 
-    /// The working calendar with the organisation's calendar_day overrides.
-    static core::Result<core::WorkCalendar> calendarFor(core::Replica& replica) {
-        auto days = replica.entities("calendar_day");
-        if (!days) return days.error();
-        std::vector<Entity> live;
-        for (auto& d : *days)
-            if (!d.deleted()) live.push_back(std::move(d));
-        return core::WorkCalendar::withOverrides(core::WorkCalendar::chinaDefault(), live);
+    // ---- acceptance, archive, reports (issue 6) -------------------------------------------
+    int cmdAccept(const std::vector<std::string>& args) {
+        if (args.size() < 2 || (args[1] != "pass" && args[1] != "fail")) throw UsageError{"accept needs PLAN pass|fail"};
+        const EntityId planId = parseId(args[0]);
+        const bool pass = args[1] == "pass";
+        const auto opts =
+            options(args, 2, {"--completeness", "--accuracy", "--timeliness", "--note", "--rectification"});
+        std::vector<std::pair<std::string, Json>> fields;
+        for (const std::string check : {"completeness", "accuracy", "timeliness"}) {
+            auto it = opts.find("--" + check);
+            if (it == opts.end()) continue;
+            if (it->second != "pass" && it->second != "fail") throw UsageError{"--" + check + " is pass or fail"};
+            if (pass && it->second == "fail") throw UsageError{"a passed acceptance has no failed check (--" + check + ")"};
+            fields.emplace_back("acceptance_" + check, it->second);
+        }
+        fields.emplace_back("acceptance_result", pass ? "accepted" : "rejected");
+        if (auto it = opts.find("--note"); it != opts.end()) fields.emplace_back("acceptance_note", it->second);
+        const auto rectification = opts.find("--rectification");
+        if (pass && rectification != opts.end()) throw UsageError{"--rectification goes with fail"};
+        if (!pass && rectification == opts.end())
+            throw UsageError{"a failed acceptance needs --rectification (the rework, 整改, to be done)"};
+        if (!pass) fields.emplace_back("rectification", rectification->second);
+        auto plan = existingPlan(planId);
+        if (!plan) return fail(plan.error());
+        std::string due;
+        if (pass) {
+            fields.emplace_back("status", "done");  // the owner records the acceptance (DESIGN §6)
+        } else {
+            // Due by this replica's working-day calendar, the organisation's days included.
+            auto today = onWorker([](Context& ctx) -> core::Result<std::pair<core::CalendarDate, core::WorkCalendar>> {
+                auto rules = ruleContext(ctx.replica());
+                if (!rules) return rules.error();
+                return std::make_pair(rules->today(), std::move(rules->calendar));
+            });
+            if (!today) return fail(today.error());
+            due = core::formatDate(today->second.addWorkingDays(today->first, core::kRectificationWorkingDays));
+            fields.emplace_back("rectification_due", due);
+        }
+        if (int rc = writePlan(planId, std::move(fields)); rc != kExitOk) return rc;
+        if (m_json) {
+            printJson({{"plan", planId.hex()},
+                       {"result", pass ? "accepted" : "rejected"},
+                       {"status", pass ? Json("done") : plan->get("status")},
+                       {"rectification_due", pass ? Json(nullptr) : Json(due)}});
+        } else if (pass) {
+            m_io.out << "acceptance passed: plan " << planId.hex() << " is done; it reaches the server with the next sync\n";
+        } else {
+            m_io.out << "acceptance failed: the rework (整改) is due " << due << " (" << core::kRectificationWorkingDays
+                     << " working days); it reaches the server with the next sync\n";
+        }
+        return kExitOk;
+    }
+
+    int cmdArchive(const std::vector<std::string>& args) {
+        if (args.empty()) throw UsageError{"archive needs PLAN"};
+        const EntityId planId = parseId(args[0]);
+        const auto opts = options(args, 1, {"--retrospective"});
+        std::vector<std::pair<std::string, Json>> fields;
+        // The retrospective goes first: once the status is archived, nothing is written.
+        if (auto it = opts.find("--retrospective"); it != opts.end()) fields.emplace_back("retrospective", it->second);
+        fields.emplace_back("status", "archived");
+        if (auto plan = existingPlan(planId); !plan) return fail(plan.error());
+        if (int rc = writePlan(planId, std::move(fields)); rc != kExitOk) return rc;
+        if (m_json)
+            printJson({{"plan", planId.hex()}, {"status", "archived"}, {"retrospective", opts.count("--retrospective") > 0}});
+        else
+            m_io.out << "archived plan " << planId.hex() << ": read-only from now on (the server stamps archived_at); "
+                     << "it reaches the server with the next sync\n";
+        return kExitOk;
+    }
+
+    int cmdReport(const std::vector<std::string>& args) {
+        if (args.empty()) throw UsageError{"report needs PLAN"};
+        const EntityId planId = parseId(args[0]);
+        const auto opts = options(args, 1, {"--week"});
+        std::optional<core::CalendarDate> week;
+        if (auto it = opts.find("--week"); it != opts.end()) {
+            week = core::parseDate(it->second);
+            if (!week) throw UsageError{"--week needs a date YYYY-MM-DD"};
+        }
+        const bool json = m_json;
+        auto report = onWorker([&](Context& ctx) -> core::Result<Json> {
+            auto& r = ctx.replica();
+            auto snapshot = core::PlanSnapshot::load(r, planId);
+            if (!snapshot) return snapshot.error();
+            auto rules = ruleContext(r);
+            if (!rules) return rules.error();
+            if (week) {
+                // Another week is reported as it stands at the moment of it nearest to now.
+                const core::CalendarDate monday = core::weekStart(*week);
+                rules->nowMs = std::clamp(rules->nowMs, core::startOfDay(monday, rules->utcOffsetMinutes),
+                                          core::startOfDay(monday + std::chrono::days{7}, rules->utcOffsetMinutes) - 1);
+            }
+            const core::WeeklyReport weekly = core::weeklyReport(*snapshot, *rules);
+            if (json) return core::weeklyReportJson(weekly);
+            return Json(core::weeklyReportMarkdown(weekly, *snapshot, uiLanguage()));
+        });
+        if (!report) return fail(report.error());
+        if (m_json)
+            printJson(*report);
+        else
+            m_io.out << report->get<std::string>();
+        return kExitOk;
+    }
+
+    int cmdRollup(const std::vector<std::string>& args) {
+        if (!args.empty()) throw UsageError{"rollup takes no arguments"};
+        auto rows = onWorker([](Context& ctx) -> core::Result<std::vector<core::DepartmentRollup>> {
+            auto& r = ctx.replica();
+            auto plans = r.entities("plan");
+            if (!plans) return plans.error();
+            std::vector<core::PlanSnapshot> snapshots;
+            for (const auto& p : *plans) {
+                if (p.deleted()) continue;
+                auto snapshot = core::PlanSnapshot::load(r, p.id);
+                if (!snapshot) return snapshot.error();
+                snapshots.push_back(std::move(*snapshot));
+            }
+            auto rules = ruleContext(r);
+            if (!rules) return rules.error();
+            return core::departmentRollups(snapshots, *rules);
+        });
+        if (!rows) return fail(rows.error());
+        if (m_json) {
+            Json out = Json::array();
+            for (const auto& row : *rows) out.push_back(core::departmentRollupJson(row));
+            printJson(out);
+        } else if (rows->empty()) {
+            m_io.out << "no plans (sync first?)\n";
+        } else {
+            m_io.out << core::departmentRollupsMarkdown(*rows, uiLanguage());
+        }
+        return kExitOk;
+    }
+
+    /// Validates plan fields (text lengths), then writes them as write() does.
+    int writePlan(const EntityId& plan, std::vector<std::pair<std::string, Json>> fields) {
+        for (const auto& [name, value] : fields)
+            if (auto s = core::validateField(*core::findType("plan"), name, value); !s) return fail(s.error());
+        return write(plan, "plan", std::move(fields));
+    }
+
+    core::Result<Entity> existingPlan(const EntityId& id) {
+        auto plan = existing(id);
+        if (plan && plan->type != "plan") return makeError("not_a_plan", id.hex() + " is a " + plan->type + ", not a plan");
+        return plan;
+    }
+
+    /// The rules' inputs as of now on this replica: its clock and working calendar (the
+    /// organisation's calendar_day entities over the built-in one).
+    static core::Result<core::RuleContext> ruleContext(core::Replica& replica) {
+        auto calendar = core::WorkCalendar::fromReplica(replica);
+        if (!calendar) return calendar.error();
+        return core::RuleContext{replica.clock().wallMs(), std::move(*calendar), core::kChinaUtcOffsetMinutes};
     }
 
     CliIo& m_io;

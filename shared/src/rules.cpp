@@ -16,7 +16,6 @@ constexpr std::int64_t kEscalationHours = 48;  // 超48小时未解决升级
 constexpr int kResourceAnswerWorkingDays = 2;  // 2个工作日内反馈
 constexpr int kDependencyLeadDays = 3;         // 提前3天提醒
 constexpr int kAcknowledgeWorkingDays = 1;     // 1个工作日内反馈
-constexpr int kRectificationWorkingDays = 2;   // 2个工作日内提交修订版
 
 std::string text(const Entity& e, const std::string& field) {
     const Json& v = e.get(field);
@@ -807,29 +806,94 @@ WeeklyReport weeklyReport(const PlanSnapshot& plan, const RuleContext& ctx) {
     return report;
 }
 
+Json weeklyReportJson(const WeeklyReport& report) {
+    Json done = Json::array(), next = Json::array(), problems = Json::array(), resources = Json::array(),
+         departments = Json::array();
+    for (const auto& i : report.doneThisWeek)
+        done.push_back({{"task", i.task.hex()}, {"name", i.name}, {"department", i.department}, {"finished", i.finished}});
+    for (const auto& i : report.nextWeek)
+        next.push_back({{"task", i.task.hex()},
+                        {"name", i.name},
+                        {"department", i.department},
+                        {"due", i.due},
+                        {"percent", i.percent},
+                        {"next_step", i.nextStep}});
+    for (const auto& p : report.problems)
+        problems.push_back({{"problem", p.problem.hex()},
+                            {"description", p.description},
+                            {"severity", p.severity},
+                            {"status", p.status},
+                            {"department", p.department}});
+    for (const auto& r : report.resourcesNeeded)
+        resources.push_back({{"request", r.request.hex()},
+                             {"purpose", r.purpose},
+                             {"provider", r.provider},
+                             {"needed_by", r.neededBy},
+                             {"status", r.status}});
+    for (const auto& d : report.ragByDepartment)
+        departments.push_back({{"department", d.department.hex()}, {"name", d.name}, {"rag", ragName(d.rag)}});
+    return Json{{"plan", report.plan.hex()},
+                {"week_start", formatDate(report.weekStart)},
+                {"week_end", formatDate(report.weekEnd)},
+                {"rag", ragName(report.planRag)},
+                {"progress_entries", report.progressEntries},
+                {"done_this_week", std::move(done)},
+                {"next_week", std::move(next)},
+                {"problems", std::move(problems)},
+                {"resources_needed", std::move(resources)},
+                {"rag_by_department", std::move(departments)}};
+}
+
+namespace {
+
+std::string ragText(Rag rag, bool zh) {
+    if (zh) return rag == Rag::Red ? "红灯" : rag == Rag::Yellow ? "黄灯" : "绿灯";
+    return ragName(rag);
+}
+
+/// Text made safe for one Markdown table cell.
+std::string cell(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '|')
+            out += "\\|";
+        else if (c == '\n' || c == '\r')
+            out += ' ';
+        else
+            out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
+Json departmentRollupJson(const DepartmentRollup& row) {
+    return Json{{"department", row.department.hex()}, {"name", row.name},
+                {"overdue_tasks", row.overdueTasks},  {"open_problems", row.openProblems},
+                {"missing_signoffs", row.missingSignoffs}, {"warnings", row.warnings},
+                {"rag", ragName(row.rag)}};
+}
+
+std::string departmentRollupsMarkdown(std::span<const DepartmentRollup> rows, Language language) {
+    const bool zh = language == Language::Chinese;
+    std::string md = zh ? "# 各部门汇总\n\n| 部门 | 逾期任务 | 未解决问题 | 缺少签字 | 预警 | 状态 |\n"
+                        : "# Department roll-up\n\n| Department | Overdue tasks | Open problems | Missing sign-offs | "
+                          "Warnings | RAG |\n";
+    md += "|---|---|---|---|---|---|\n";
+    for (const auto& r : rows)
+        md += "| " + cell(r.name) + " | " + std::to_string(r.overdueTasks) + " | " + std::to_string(r.openProblems) +
+              " | " + std::to_string(r.missingSignoffs) + " | " + std::to_string(r.warnings) + " | " +
+              ragText(r.rag, zh) + " |\n";
+    return md;
+}
+
 std::string weeklyReportMarkdown(const WeeklyReport& report, const PlanSnapshot& plan, Language language) {
     const bool zh = language == Language::Chinese;
-    auto ragText = [&](Rag rag) -> std::string {
-        if (zh) return rag == Rag::Red ? "红灯" : rag == Rag::Yellow ? "黄灯" : "绿灯";
-        return ragName(rag);
-    };
-    auto cell = [](std::string s) {
-        std::string out;
-        for (char c : s) {
-            if (c == '|')
-                out += "\\|";
-            else if (c == '\n' || c == '\r')
-                out += ' ';
-            else
-                out += c;
-        }
-        return out;
-    };
     std::string md;
     md += "# " + (zh ? std::string("项目周报：") : std::string("Weekly report: ")) + cell(label(plan.plan, "title")) +
           "\n\n";
     md += (zh ? "周期：" : "Week: ") + formatDate(report.weekStart) + " – " + formatDate(report.weekEnd) + "  \n";
-    md += (zh ? "整体状态：" : "Overall: ") + ragText(report.planRag) + "  \n";
+    md += (zh ? "整体状态：" : "Overall: ") + ragText(report.planRag, zh) + "  \n";
     md += (zh ? "本周进度记录：" : "Progress entries this week: ") + std::to_string(report.progressEntries) + "\n\n";
 
     md += zh ? "## 本周完成\n\n" : "## Done this week\n\n";
@@ -863,7 +927,7 @@ std::string weeklyReportMarkdown(const WeeklyReport& report, const PlanSnapshot&
 
     md += zh ? "\n## 各部门状态\n\n| 部门 | 状态 |\n|---|---|\n"
              : "\n## Status by department\n\n| Department | RAG |\n|---|---|\n";
-    for (const auto& d : report.ragByDepartment) md += "| " + cell(d.name) + " | " + ragText(d.rag) + " |\n";
+    for (const auto& d : report.ragByDepartment) md += "| " + cell(d.name) + " | " + ragText(d.rag, zh) + " |\n";
     return md;
 }
 

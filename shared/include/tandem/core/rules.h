@@ -33,6 +33,9 @@
 
 namespace tandem::core {
 
+/// A failed acceptance is reworked within this many working days (整改: 2个工作日内).
+inline constexpr int kRectificationWorkingDays = 2;
+
 /// Red: act now; yellow: watch; green: normal. Ordered so that max() is "worst".
 enum class Rag { Green = 0, Yellow = 1, Red = 2 };
 std::string ragName(Rag rag);  // "green", "yellow", "red"
@@ -162,6 +165,11 @@ struct DepartmentRollup {
 };
 /// One row per department that leads or joins any of the plans, sorted by name then id.
 std::vector<DepartmentRollup> departmentRollups(std::span<const PlanSnapshot> plans, const RuleContext& ctx);
+/// A roll-up row as JSON: {"department","name","overdue_tasks","open_problems",
+/// "missing_signoffs","warnings","rag"}.
+Json departmentRollupJson(const DepartmentRollup& row);
+/// The roll-ups as a Markdown heading and table (HQ's view), in the language.
+std::string departmentRollupsMarkdown(std::span<const DepartmentRollup> rows, Language language);
 
 // ---- 项目周报 ---------------------------------------------------------------------------
 struct WeeklyReport {
@@ -211,6 +219,13 @@ struct WeeklyReport {
 };
 /// The report for the week (Monday–Sunday) holding ctx.today().
 WeeklyReport weeklyReport(const PlanSnapshot& plan, const RuleContext& ctx);
+/// A weekly report as JSON: {"plan","week_start","week_end","rag","progress_entries",
+/// "done_this_week":[{"task","name","department","finished"}],
+/// "next_week":[{"task","name","department","due","percent","next_step"}],
+/// "problems":[{"problem","description","severity","status","department"}],
+/// "resources_needed":[{"request","purpose","provider","needed_by","status"}],
+/// "rag_by_department":[{"department","name","rag"}]}; ids as 32-hex, dates YYYY-MM-DD.
+Json weeklyReportJson(const WeeklyReport& report);
 /// Markdown text of a weekly report.
 std::string weeklyReportMarkdown(const WeeklyReport& report, const PlanSnapshot& plan, Language language);
 
