@@ -379,6 +379,14 @@ TEST_CASE("rules: HQ roll-ups count overdue tasks, open problems and missing sig
     CHECK(find(kProd).missingSignoffs == 1);
     CHECK(find(kProd).rag == Rag::Red);  // problem open > 48 h
     CHECK(find(kProd).name == "产品部");
+
+    const Json prod = departmentRollupJson(find(kProd));
+    CHECK(prod == Json{{"department", kProd.hex()}, {"name", "产品部"}, {"overdue_tasks", 0}, {"open_problems", 1},
+                       {"missing_signoffs", 1}, {"warnings", find(kProd).warnings}, {"rag", "red"}});
+    const std::string zh = departmentRollupsMarkdown(rows, Language::Chinese);
+    CHECK(zh.rfind("# 各部门汇总\n\n| 部门 | 逾期任务 | 未解决问题 | 缺少签字 | 预警 | 状态 |\n", 0) == 0);
+    CHECK(zh.find("| 产品部 | 0 | 1 | 1 | " + std::to_string(find(kProd).warnings) + " | 红灯 |\n") != std::string::npos);
+    CHECK(departmentRollupsMarkdown(rows, Language::English).find("| Department | Overdue tasks |") != std::string::npos);
 }
 
 TEST_CASE("rules: the weekly report is compiled from the week's entries, problems and requests") {
@@ -442,6 +450,20 @@ TEST_CASE("rules: the weekly report is compiled from the week's entries, problem
     CHECK(md.find("| 渠道铺货 | 销售部 | 2025-03-14 | 50% | 协调2个新门店替代 |") != std::string::npos);
     CHECK(md.find("## 需协调资源") != std::string::npos);
     CHECK(weeklyReportMarkdown(report, snapshot, Language::English).find("## Done this week") != std::string::npos);
+
+    const Json json = weeklyReportJson(report);
+    CHECK(json["plan"] == kPlan.hex());
+    CHECK(json["week_start"] == "2025-03-03");
+    CHECK(json["week_end"] == "2025-03-09");
+    CHECK(json["rag"] == "yellow");
+    CHECK(json["progress_entries"] == 1);
+    CHECK(json["done_this_week"] ==
+          Json::array({{{"task", done.id.hex()}, {"name", "推广方案"}, {"department", "市场部"}, {"finished", "2025-03-06"}}}));
+    CHECK(json["next_week"][0]["next_step"] == "协调2个新门店替代");
+    CHECK(json["next_week"][0]["percent"] == 50);
+    CHECK(json["problems"][0]["problem"] == problem.id.hex());
+    CHECK(json["resources_needed"][0]["needed_by"] == "2025-03-12");
+    CHECK(json["rag_by_department"][0] == Json{{"department", kMkt.hex()}, {"name", "市场部"}, {"rag", "yellow"}});
 }
 
 TEST_CASE("rules: a snapshot loaded from a replica gives the same warnings as plain entities") {
