@@ -885,7 +885,8 @@ private:
 
     // ---- acceptance, archive, reports (issue 6) -------------------------------------------
     int cmdAccept(const std::vector<std::string>& args) {
-        if (args.size() < 2 || (args[1] != "pass" && args[1] != "fail")) throw UsageError{"accept needs PLAN pass|fail"};
+        if (args.size() < 2 || (args[1] != "pass" && args[1] != "fail"))
+            throw UsageError{"accept needs PLAN pass|fail"};
         const EntityId planId = parseId(args[0]);
         const bool pass = args[1] == "pass";
         const auto opts =
@@ -895,7 +896,8 @@ private:
             auto it = opts.find("--" + check);
             if (it == opts.end()) continue;
             if (it->second != "pass" && it->second != "fail") throw UsageError{"--" + check + " is pass or fail"};
-            if (pass && it->second == "fail") throw UsageError{"a passed acceptance has no failed check (--" + check + ")"};
+            if (pass && it->second == "fail")
+                throw UsageError{"a passed acceptance has no failed check (--" + check + ")"};
             fields.emplace_back("acceptance_" + check, it->second);
         }
         fields.emplace_back("acceptance_result", pass ? "accepted" : "rejected");
@@ -928,7 +930,8 @@ private:
                        {"status", pass ? Json("done") : plan->get("status")},
                        {"rectification_due", pass ? Json(nullptr) : Json(due)}});
         } else if (pass) {
-            m_io.out << "acceptance passed: plan " << planId.hex() << " is done; it reaches the server with the next sync\n";
+            m_io.out << "acceptance passed: plan " << planId.hex()
+                     << " is done; it reaches the server with the next sync\n";
         } else {
             m_io.out << "acceptance failed: the rework (整改) is due " << due << " (" << core::kRectificationWorkingDays
                      << " working days); it reaches the server with the next sync\n";
@@ -947,7 +950,8 @@ private:
         if (auto plan = existingPlan(planId); !plan) return fail(plan.error());
         if (int rc = writePlan(planId, std::move(fields)); rc != kExitOk) return rc;
         if (m_json)
-            printJson({{"plan", planId.hex()}, {"status", "archived"}, {"retrospective", opts.count("--retrospective") > 0}});
+            printJson(
+                {{"plan", planId.hex()}, {"status", "archived"}, {"retrospective", opts.count("--retrospective") > 0}});
         else
             m_io.out << "archived plan " << planId.hex() << ": read-only from now on (the server stamps archived_at); "
                      << "it reaches the server with the next sync\n";
@@ -1027,7 +1031,8 @@ private:
 
     core::Result<Entity> existingPlan(const EntityId& id) {
         auto plan = existing(id);
-        if (plan && plan->type != "plan") return makeError("not_a_plan", id.hex() + " is a " + plan->type + ", not a plan");
+        if (plan && plan->type != "plan")
+            return makeError("not_a_plan", id.hex() + " is a " + plan->type + ", not a plan");
         return plan;
     }
 

@@ -810,7 +810,8 @@ Json weeklyReportJson(const WeeklyReport& report) {
     Json done = Json::array(), next = Json::array(), problems = Json::array(), resources = Json::array(),
          departments = Json::array();
     for (const auto& i : report.doneThisWeek)
-        done.push_back({{"task", i.task.hex()}, {"name", i.name}, {"department", i.department}, {"finished", i.finished}});
+        done.push_back(
+            {{"task", i.task.hex()}, {"name", i.name}, {"department", i.department}, {"finished", i.finished}});
     for (const auto& i : report.nextWeek)
         next.push_back({{"task", i.task.hex()},
                         {"name", i.name},
@@ -868,9 +869,12 @@ std::string cell(const std::string& s) {
 }  // namespace
 
 Json departmentRollupJson(const DepartmentRollup& row) {
-    return Json{{"department", row.department.hex()}, {"name", row.name},
-                {"overdue_tasks", row.overdueTasks},  {"open_problems", row.openProblems},
-                {"missing_signoffs", row.missingSignoffs}, {"warnings", row.warnings},
+    return Json{{"department", row.department.hex()},
+                {"name", row.name},
+                {"overdue_tasks", row.overdueTasks},
+                {"open_problems", row.openProblems},
+                {"missing_signoffs", row.missingSignoffs},
+                {"warnings", row.warnings},
                 {"rag", ragName(row.rag)}};
 }
 

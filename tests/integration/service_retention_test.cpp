@@ -30,7 +30,8 @@ std::string write(ServiceHarness& h, const std::string& who, const std::string& 
     const std::string site = newSite();
     Json ops = h.ops(site, entity, type, {{field, std::move(value)}});
     Json r = rejectionOf(h.push(who, site, ops), opId(ops[0]));
-    return r.is_null() ? std::string("accepted") : r["code"].get<std::string>() + ": " + r["message"].get<std::string>();
+    return r.is_null() ? std::string("accepted")
+                       : r["code"].get<std::string>() + ": " + r["message"].get<std::string>();
 }
 
 /// Moves the server clock by `ms`; tokens outlive no 30-day session, so sign in afresh.
