@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "tandem/client/client_service.h"
+#include "tandem/client/local_permissions.h"
 #include "tandem/core/audit_chain.h"
 #include "tandem/core/plan_document.h"
 #include "tandem/core/rules.h"
@@ -473,6 +474,19 @@ private:
         }
         m_io.out << e.type << " " << e.id.hex() << (e.deleted() ? " (deleted)" : "") << "\n";
         for (const auto& [name, fv] : e.fields) m_io.out << "  " << name << " = " << valueText(fv.value) << "\n";
+        if ((e.type == "plan" || e.type == "change_request") && e.plan) {
+            auto signoffs = onWorker([&e](Context& ctx) { return ctx.replica().entities("signoff", e.plan); });
+            if (!signoffs) return fail(signoffs.error());
+            bool any = false;
+            for (const Entity& s : *signoffs) {
+                if (s.deleted() || s.get("subject") != e.id.hex()) continue;
+                if (!any) m_io.out << "sign-offs:\n";
+                any = true;
+                m_io.out << "  " << s.id.hex() << "  " << valueText(s.get("meaning")) << "  department "
+                         << valueText(s.get("department")) << "  signer " << valueText(s.get("signer"))
+                         << (s.get("stale") == true ? "  (stale)" : "") << "\n";
+            }
+        }
         if (e.type == "plan") {
             auto warnings = onWorker([id](Context& ctx) { return planWarnings(ctx.replica(), id); });
             if (!warnings) return fail(warnings.error());
@@ -534,8 +548,20 @@ private:
         return core::evaluateRules(*snapshot, *rules);
     }
 
+    /// Writes locally what the server would accept: offline too, a write the server
+    /// would refuse fails here `forbidden`, with the server's message (DESIGN §6).
     int write(const EntityId& id, const std::string& type, std::vector<std::pair<std::string, Json>> fields) {
-        auto written = onWorker([&](Context& ctx) { return ctx.replica().write(id, type, fields); });
+        auto written = onWorker([&](Context& ctx) -> core::Status {
+            const auto member = ctx.session() ? EntityId::parse(ctx.session()->member) : std::nullopt;
+            if (member) {
+                auto decision = client::judgeLocalWrite(ctx.replica(), *member, id, type, fields);
+                if (!decision) return decision.error();
+                if (!decision->allowed) return makeError("forbidden", decision->message);
+            }
+            auto ops = ctx.replica().write(id, type, fields);
+            if (!ops) return ops.error();
+            return {};
+        });
         if (!written) return fail(written.error());
         return kExitOk;
     }
@@ -565,6 +591,18 @@ private:
                 return fail(makeError("unknown_entity", "no plan " + plan->hex() + " in this replica (sync first?)"));
         }
         if (fields.empty()) throw UsageError{"new needs at least one FIELD=JSON"};
+        if (type->name == "change_request") {
+            // The requester submits and withdraws it (DESIGN §7): that is whoever files it.
+            auto given = [&](const char* name) {
+                return std::any_of(fields.begin(), fields.end(), [name](const auto& f) { return f.first == name; });
+            };
+            auto filed = onWorker([](Context& ctx) {
+                return std::make_pair(ctx.session() ? ctx.session()->member : std::string(),
+                                      ctx.replica().clock().wallMs());
+            });
+            if (!given("requested_by") && !filed.first.empty()) fields.emplace_back("requested_by", filed.first);
+            if (!given("requested_at")) fields.emplace_back("requested_at", filed.second);
+        }
         const EntityId id = onWorker([](Context& ctx) { return ctx.replica().newEntityId(); });
         if (int rc = write(id, type->name, std::move(fields)); rc != kExitOk) return rc;
         if (m_json)

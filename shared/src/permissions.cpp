@@ -46,6 +46,29 @@ bool isOwnerOrLeadHead(const Principal& who, const PlanFacts& plan) {
     return plan.leadDepartment && who.headOf.count(*plan.leadDepartment) > 0;
 }
 
+/// A published plan (in_progress) is what every head agreed to: its signable content
+/// changes only while one of its change requests is approved and not yet applied.
+Decision publishedContent(const WriteFacts& w, const PlanFacts& plan) {
+    // A stored record's `plan` never changes (`immutable`, judged after this).
+    if (w.entityExists && w.field->fieldClass == FieldClass::Scope) return allow();
+    if (plan.exists && plan.status == "in_progress" && !plan.changeApproved && changesPlanContent(*w.type, *w.field))
+        return deny("the plan is published: its content changes only through an approved change request");
+    return allow();
+}
+
+/// A change request's status follows mayChangeRequestStatus; a closed request (applied
+/// or rejected) is the record of a decision and is not edited.
+Decision changeRequestWrite(const Principal& who, const WriteFacts& w, const PlanFacts& plan) {
+    if (w.field->name == "status") {
+        if (!w.value.is_string()) return deny("a change request's status cannot be cleared");
+        return mayChangeRequestStatus(who, plan, w.entity, w.value.get<std::string>());
+    }
+    const std::string status = textField(w.entity, "status");
+    if (status == "applied" || status == "rejected")
+        return deny("the change request is " + status + " and closed: open a new one");
+    return allow();
+}
+
 Decision planWrite(const Principal& who, const WriteFacts& w, const PlanFacts& plan) {
     const std::string& name = w.field->name;
     if (!w.entityExists) {
@@ -71,8 +94,8 @@ Decision planWrite(const Principal& who, const WriteFacts& w, const PlanFacts& p
         if (!w.value.is_string()) return deny("a plan's status cannot be cleared");
         return mayChangePlanStatus(who, plan, w.value.get<std::string>());
     }
-    if (isOwnerOrLeadHead(who, plan)) return allow();
-    return deny("only the plan's owner and the lead department's head change the plan");
+    if (!isOwnerOrLeadHead(who, plan)) return deny("only the plan's owner and the lead department's head change the plan");
+    return publishedContent(w, plan);
 }
 
 /// An archived plan is the filed record: nothing in it changes. Once its retention
@@ -175,6 +198,39 @@ Decision mayChangePlanStatus(const Principal& who, const PlanFacts& plan, std::s
     return deny("a plan cannot go from " + from + " to " + std::string(to));
 }
 
+Decision mayChangeRequestStatus(const Principal& who, const PlanFacts& plan, const Entity& request,
+                                std::string_view to) {
+    if (who.server) return allow();
+    const std::string current = textField(request, "status");
+    const std::string from = current.empty() ? std::string("open") : current;
+    if (from == "applied" || from == "rejected") return deny("the change request is " + from + " and closed: open a new one");
+    if (to == "approved" || to == "rejected")
+        return deny("only the server marks a change request approved or rejected, from its sign-offs");
+    const bool owner = plan.owner && *plan.owner == who.member;
+    if (to == "applied") {
+        if (!owner) return deny("only the plan's owner applies a change request");
+        if (from != "approved") return deny("only an approved change request is applied");
+        return allow();
+    }
+    const bool requester = idField(request, "requested_by") == std::optional<EntityId>(who.member);
+    if (!owner && !requester) return deny("only the requester and the plan's owner submit or withdraw a change request");
+    if (to == from || (from == "open" && to == "in_review") || (from == "in_review" && to == "open")) return allow();
+    return deny("a change request cannot go from " + from + " to " + std::string(to));
+}
+
+bool hasApprovedChange(std::span<const Entity> changeRequests) {
+    return std::any_of(changeRequests.begin(), changeRequests.end(), [](const Entity& request) {
+        return !request.deleted() && request.get("status") == "approved";
+    });
+}
+
+bool changesPlanContent(const TypeSpec& type, const FieldSpec& field) {
+    if (type.name == "plan") return field.signable;
+    if (type.name != "task" && type.name != "milestone") return false;
+    // Creating one (its `plan`) or deleting one changes the content as much as an edit.
+    return field.signable || field.fieldClass == FieldClass::Scope || field.fieldClass == FieldClass::Deleted;
+}
+
 Decision mayWrite(const Principal& who, const WriteFacts& w) {
     if (who.server) return allow();
     if (w.type == nullptr || w.field == nullptr) return deny("unknown field");
@@ -206,11 +262,14 @@ Decision mayWrite(const Principal& who, const WriteFacts& w) {
             if (inDepartments(who, depts)) return allow();
             return deny("only members of the task's lead and collaborating departments report on it");
         }
-        if (ownerOrLeadHead) return allow();
-        if (!w.entityExists) return deny("only the plan's owner and the lead department's head create " + type + "s");
-        if (type == "task" && w.task && w.task->leadDepartment && who.headOf.count(*w.task->leadDepartment) > 0)
-            return allow();
-        return deny("only the plan's owner and the heads of the lead and task departments change a " + type);
+        if (!ownerOrLeadHead) {
+            if (!w.entityExists)
+                return deny("only the plan's owner and the lead department's head create " + type + "s");
+            const bool taskHead =
+                type == "task" && w.task && w.task->leadDepartment && who.headOf.count(*w.task->leadDepartment) > 0;
+            if (!taskHead) return deny("only the plan's owner and the heads of the lead and task departments change a " + type);
+        }
+        return publishedContent(w, plan);
     }
 
     if (type == "progress_entry") {
@@ -239,8 +298,20 @@ Decision mayWrite(const Principal& who, const WriteFacts& w) {
     // Risks, problems, comments, requests, records: any participant creates; the
     // owner department (the entity's own, else the plan's lead) updates.
     if (!w.entityExists) {
-        if (participatesIn(who, plan)) return allow();
-        return deny("only the plan's participants add to it");
+        if (!participatesIn(who, plan)) return deny("only the plan's participants add to it");
+        if (type == "change_request" && name == "status") {
+            // Filed and submitted in one go (offline, one sync): judged as a move from open.
+            WriteFacts filed = w;
+            filed.entity.fields.erase("status");
+            return changeRequestWrite(who, filed, plan);
+        }
+        return allow();
+    }
+    if (type == "change_request") {
+        // Its status is moved by the requester and the plan's owner, not by the
+        // owner department.
+        const Decision d = changeRequestWrite(who, w, plan);
+        if (!d.allowed || name == "status") return d;
     }
     if (ownerOrLeadHead) return allow();
     std::set<EntityId> owners;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "service/change_requests.h"
 #include "service/service_impl.h"
 #include "tandem/core/schema.h"
 
@@ -60,8 +61,10 @@ private:
                                                  std::optional<Entity>& currentOut);
     Status apply(const Op& op, std::optional<EntityId> plan, const std::optional<Entity>& before);
     Status reconcilePlan(const EntityId& plan);
-    Status reconcileChangeRequest(const EntityId& request);
-    Status markStale(const Entity& signoff, const EntityId& plan, const EntityId& subject, const char* reason);
+    Status changeRequestStatus(const Op& op, const EntityId& plan, const Json& from);
+    /// PlanFacts::changeApproved of `plan`, read once per push until an op of this push
+    /// writes one of its change requests.
+    core::Result<bool> approvedChange(const EntityId& plan);
     core::Result<bool> existedBefore(const EntityId& entity);
     /// An entity as it stands now, read once per push until an op of this push changes it.
     core::Result<std::optional<Entity>> load(const EntityId& entity);
@@ -81,7 +84,9 @@ private:
     std::map<std::string, std::pair<std::string, Outcome>> m_seen;  // op id → (content hash, outcome)
 
     std::set<EntityId> m_changedPlans;     // signable content edited, or status changed
-    std::set<EntityId> m_changedRequests;  // change requests edited
+    std::set<EntityId> m_changedRequests;  // change requests edited, signed or moved
+    std::map<EntityId, bool> m_approvedChange;               // see approvedChange()
+    std::vector<std::pair<EntityId, EntityId>> m_applied;   // (change request, plan) set to applied
     std::vector<EntityId> m_newSignoffs;   // in push order
     std::set<EntityId> m_newSignoffSet;
     std::vector<EntityId> m_newPlans;  // plans created by this push
@@ -95,6 +100,15 @@ core::Result<std::optional<Entity>> Push::load(const EntityId& entity) {
     auto stored = m_replica.entity(entity);
     if (!stored) return stored.error();
     return m_loaded.emplace(entity, std::move(*stored)).first->second;
+}
+
+core::Result<bool> Push::approvedChange(const EntityId& plan) {
+    auto it = m_approvedChange.find(plan);
+    if (it != m_approvedChange.end()) return it->second;
+    auto approved = planHasApprovedChange(m_replica, plan);
+    if (!approved) return approved.error();
+    m_approvedChange.emplace(plan, *approved);
+    return *approved;
 }
 
 core::Result<bool> Push::existedBefore(const EntityId& entity) {
@@ -190,6 +204,11 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
         if (!task) return task.error();
         if (*task && (*task)->type == "task" && (*task)->plan == planId) w.task = core::TaskFacts::fromEntity(**task);
     }
+    if (w.plan && w.plan->exists && w.plan->status == "in_progress") {
+        auto approved = approvedChange(w.plan->id);
+        if (!approved) return approved.error();
+        w.plan->changeApproved = *approved;
+    }
     w.nowMs = m_writer.now();
     w.retentionDays = m_impl.options.retentionDays;
     core::Decision decision = core::mayWrite(m_who, w);
@@ -239,9 +258,13 @@ Status Push::apply(const Op& op, std::optional<EntityId> plan, const std::option
     const bool won = *now && (*now)->value == op.value && (*now)->site == op.site && (*now)->n == op.n;
     const bool changed = won && before_value != op.value;
 
-    if (plan && field->signable && (op.type == "plan" || op.type == "task" || op.type == "milestone"))
-        m_changedPlans.insert(*plan);
-    if (op.type == "change_request" && field->signable) m_changedRequests.insert(op.entity);
+    if (plan && core::changesPlanContent(*type, *field)) m_changedPlans.insert(*plan);
+    if (op.type == "change_request" && plan) {
+        m_approvedChange.erase(*plan);
+        if (field->signable) m_changedRequests.insert(op.entity);
+        if (op.field == "status" && changed)
+            if (auto s = changeRequestStatus(op, *plan, before_value); !s) return s;
+    }
     if (op.type == "plan" && !before && std::find(m_newPlans.begin(), m_newPlans.end(), op.entity) == m_newPlans.end())
         m_newPlans.push_back(op.entity);
     if (op.type == "signoff" && m_newSignoffSet.insert(op.entity).second) {
@@ -340,14 +363,17 @@ Status Push::run() {
     return {};
 }
 
-Status Push::markStale(const Entity& signoff, const EntityId& plan, const EntityId& subject, const char* reason) {
-    if (auto s = m_writer.write(signoff.id, "signoff", "stale", true, plan); !s) return s;
-    Json details = {{"signoff", signoff.id.hex()},
-                    {"department", signoff.get("department")},
-                    {"signer", signoff.get("signer")},
-                    {"meaning", signoff.get("meaning")},
-                    {"reason", reason}};
-    return m_writer.audit(std::nullopt, "signoff_stale", subject, std::move(details), plan);
+Status Push::changeRequestStatus(const Op& op, const EntityId& plan, const Json& before) {
+    const std::string from = before.is_string() ? before.get<std::string>() : "open";
+    const std::string to = op.value.get<std::string>();  // never null: mayWrite refuses it
+    if (from == to) return {};
+    m_changedRequests.insert(op.entity);
+    // Applying is audited in derive(), with the plan's content as this push leaves it.
+    if (to == "applied") {
+        m_applied.emplace_back(op.entity, plan);
+        return {};
+    }
+    return auditChangeRequestStatus(m_replica, m_writer, m_who.member, op.entity, plan, from, to);
 }
 
 Status Push::reconcilePlan(const EntityId& planId) {
@@ -375,7 +401,7 @@ Status Push::reconcilePlan(const EntityId& planId) {
                 if (!request) reason = "not_signable";
             }
             if (!reason) continue;  // change requests are reconciled on their own
-            if (auto st = markStale(s, planId, subject.value_or(planId), reason); !st) return st;
+            if (auto st = markSignoffStale(m_writer, s, planId, subject.value_or(planId), reason); !st) return st;
             s.fields["stale"].value = true;
             continue;
         }
@@ -384,35 +410,23 @@ Status Push::reconcilePlan(const EntityId& planId) {
         else if (isNew && facts.status != "in_review")
             reason = "not_in_review";
         if (reason) {
-            if (auto st = markStale(s, planId, planId, reason); !st) return st;
+            if (auto st = markSignoffStale(m_writer, s, planId, planId, reason); !st) return st;
             s.fields["stale"].value = true;
         }
     }
 
     // Approval: every approving department's latest current approve/reject is approve.
-    std::map<EntityId, std::pair<std::pair<std::int64_t, std::uint64_t>, bool>> latest;
-    for (const Entity& s : *signoffs) {
-        if (s.deleted() || s.get("stale") == true || core::idFromJson(s.get("subject")) != planId) continue;
-        const Json& meaning = s.get("meaning");
-        if (meaning != "approve" && meaning != "reject") continue;
-        auto dept = core::idFromJson(s.get("department"));
-        if (!dept) continue;
-        const Json& at = s.get("signed_at");
-        auto mf = s.fields.find("meaning");
-        std::pair<std::int64_t, std::uint64_t> key{at.is_number_integer() ? at.get<std::int64_t>() : 0,
-                                                   mf->second.hlc.value};
-        auto it = latest.find(*dept);
-        if (it == latest.end() || it->second.first < key) latest[*dept] = {key, meaning == "approve"};
-    }
-    const std::set<EntityId> needed = core::approvingDepartments(facts);
-    bool allApproved = !needed.empty();
-    for (const EntityId& dept : needed) {
-        auto it = latest.find(dept);
-        if (it == latest.end() || !it->second.second) allApproved = false;
-    }
-
+    // It is derived in review and until publication only: a published plan changes
+    // through approved change requests (audited as change_applied), so edits made under
+    // one leave its `approval` as published, though the plan's own sign-offs go stale.
     const std::string status = facts.status.empty() ? "draft" : facts.status;
-    if (status == "draft") return {};
+    if (status != "in_review" && status != "approved") return {};
+    const std::map<EntityId, bool> votes = departmentVotes(*signoffs, planId);
+    const std::set<EntityId> needed = core::approvingDepartments(facts);
+    const bool allApproved = !needed.empty() && std::all_of(needed.begin(), needed.end(), [&](const EntityId& dept) {
+        auto vote = votes.find(dept);
+        return vote != votes.end() && vote->second;
+    });
     const std::string approval = allApproved ? "approved" : "pending";
     if (facts.approval != approval) {
         if (auto s = m_writer.write(planId, "plan", "approval", approval, planId); !s) return s;
@@ -421,23 +435,6 @@ Status Push::reconcilePlan(const EntityId& planId) {
         if (auto s = m_writer.write(planId, "plan", "status", "approved", planId); !s) return s;
         Json details = {{"from", "in_review"}, {"to", "approved"}, {"content_hash", *hash}};
         if (auto s = m_writer.audit(std::nullopt, "plan_status", planId, std::move(details), planId); !s) return s;
-    }
-    return {};
-}
-
-Status Push::reconcileChangeRequest(const EntityId& requestId) {
-    auto request = m_replica.entity(requestId);
-    if (!request) return request.error();
-    if (!*request || !(*request)->plan) return {};
-    const EntityId planId = *(*request)->plan;
-    auto hash = m_replica.contentHash(requestId);
-    if (!hash) return hash.error();
-    auto signoffs = m_replica.entities("signoff", planId);
-    if (!signoffs) return signoffs.error();
-    for (const Entity& s : *signoffs) {
-        if (s.deleted() || s.get("stale") == true || core::idFromJson(s.get("subject")) != requestId) continue;
-        if (s.get("content_hash") != Json(*hash))
-            if (auto st = markStale(s, planId, requestId, "content_changed"); !st) return st;
     }
     return {};
 }
@@ -480,7 +477,9 @@ Status Push::derive() {
     for (const EntityId& plan : m_changedPlans)
         if (auto s = reconcilePlan(plan); !s) return s;
     for (const EntityId& request : m_changedRequests)
-        if (auto s = reconcileChangeRequest(request); !s) return s;
+        if (auto s = reconcileChangeRequest(m_replica, m_writer, request, m_newSignoffSet); !s) return s;
+    for (const auto& [request, plan] : m_applied)
+        if (auto s = auditChangeApplied(m_replica, m_writer, m_who.member, request, plan); !s) return s;
     return {};
 }
 

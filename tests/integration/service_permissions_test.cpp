@@ -77,6 +77,9 @@ Json writeFor(ServiceHarness& h, const std::string& who, const std::string& what
     throw std::runtime_error("unknown write " + what);
 }
 
+/// The heads of the demo plan's approving departments (lead MKT; SALES, PROD, SVC).
+const std::vector<std::string> kDemoHeads = {"mkt.head", "sales.head", "prod.head", "svc.head"};
+
 const Row kMatrix[] = {
     // plan's defining fields: owner and lead head only
     {"mkt.head", "plan.title", true},
@@ -160,6 +163,10 @@ const Row kMatrix[] = {
 TEST_CASE("permissions: the matrix of who may write what, and nothing unauthorized is stored",
           "[service][permissions]") {
     ServiceHarness h;
+    // The demo plan is published: its content changes only under an approved change
+    // request (tested in service_change_request_test.cpp). Open one, so this table is
+    // about who may write.
+    approvedChangeRequest(h, h.demo().plan, "mkt.head", kDemoHeads);
     std::vector<std::string> forbiddenIds;
     for (const Row& row : kMatrix) {
         const std::string site = newSite();
@@ -251,6 +258,7 @@ TEST_CASE("reads: a department that joins a plan gets its earlier ops; one that 
         cursor = a["cursor"];
         if (!a["more"].get<bool>()) break;
     }
+    approvedChangeRequest(h, d.plan, "mkt.head", kDemoHeads);  // the demo plan is published
     const std::string ownerSite = newSite();
     Json join = h.ops(ownerSite, d.plan, "plan", {{"participants." + d.dept.at("FIN"), true}});
     REQUIRE(h.push("mkt.head", ownerSite, join)["rejected"].empty());

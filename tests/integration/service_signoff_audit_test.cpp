@@ -6,30 +6,11 @@
 #include <sqlite3.h>
 
 #include "service_test_support.h"
-#include "tandem/core/op.h"
-#include "tandem/core/replica.h"
 
 using namespace tandem;
 using namespace tandem::test;
 
 namespace {
-
-/// The content hash of `subject` as a client replica that pulled everything computes it.
-std::string clientHash(ServiceHarness& h, const std::string& username, const std::string& subject) {
-    ServiceTempDir dir;
-    auto replica = core::Replica::open(dir.path() + "/client.db");
-    REQUIRE(replica);
-    std::vector<core::Op> ops;
-    for (const Json& j : h.pullAll(username)) {
-        auto op = core::decodeOp(j);
-        REQUIRE(op);
-        ops.push_back(*op);
-    }
-    REQUIRE((*replica)->applyRemote(ops));
-    auto hash = (*replica)->contentHash(*core::EntityId::parse(subject));
-    REQUIRE(hash);
-    return *hash;
-}
 
 struct Flow {
     ServiceHarness h;
@@ -269,8 +250,11 @@ TEST_CASE("signoff: a change request's sign-offs go stale when it is edited", "[
                        {{"plan", f.plan},
                         {"title", "延后签约"},
                         {"reason", "经销商预算未批"},
-                        {"owner_department", d.dept.at("SALES")}});
+                        {"owner_department", d.dept.at("SALES")},
+                        {"requested_by", f.h.member("sales.head")}});
     REQUIRE(f.h.push("sales.head", site, ops)["rejected"].empty());
+    Json submit = f.h.ops(site, cr, "change_request", {{"status", "in_review"}}, 6);
+    REQUIRE(f.h.push("sales.head", site, submit)["rejected"].empty());
     const std::string hash = clientHash(f.h, "sales.head", cr);
     const std::string signSite = newSite();
     const std::string signoff = newEntity();
@@ -285,7 +269,7 @@ TEST_CASE("signoff: a change request's sign-offs go stale when it is edited", "[
                          {"signed_at", f.h.now()}});
     REQUIRE(f.h.push("mkt.head", signSite, sign)["rejected"].empty());
     REQUIRE(f.state().get(signoff, "stale").is_null());
-    Json edit = f.h.ops(site, cr, "change_request", {{"proposal", "改为下季度签约"}}, 5);
+    Json edit = f.h.ops(site, cr, "change_request", {{"proposal", "改为下季度签约"}}, 7);
     REQUIRE(f.h.push("sales.head", site, edit)["rejected"].empty());
     REQUIRE(f.state().get(signoff, "stale") == true);
     auto entries = f.audit();

@@ -17,6 +17,8 @@
 #include "service/sync_api.h"
 #include "tandem/core/canonical_json.h"
 #include "tandem/core/ids.h"
+#include "tandem/core/op.h"
+#include "tandem/core/replica.h"
 
 namespace tandem::test {
 
@@ -230,6 +232,71 @@ private:
     std::map<std::string, Login> m_logins;
     Demo m_demo;
 };
+
+/// The content hash of `subject` as a client replica that pulled everything computes it.
+inline std::string clientHash(ServiceHarness& h, const std::string& username, const std::string& subject) {
+    ServiceTempDir dir;
+    auto replica = core::Replica::open(dir.path() + "/client.db");
+    REQUIRE(replica);
+    std::vector<core::Op> ops;
+    for (const Json& j : h.pullAll(username)) {
+        auto op = core::decodeOp(j);
+        REQUIRE(op);
+        ops.push_back(*op);
+    }
+    REQUIRE((*replica)->applyRemote(ops));
+    auto hash = (*replica)->contentHash(*core::EntityId::parse(subject));
+    REQUIRE(hash);
+    return *hash;
+}
+
+/// A sign-off by department head `head` for their department on `subject` (a plan or a
+/// change request of `plan`), pushed from a fresh site; returns its entity id.
+inline std::string signOff(ServiceHarness& h, const std::string& head, const std::string& plan,
+                           const std::string& subject, const std::string& meaning, const std::string& hash) {
+    const std::string site = newSite();
+    const std::string id = newEntity();
+    const Login l = h.login(head);
+    Json ops = h.ops(site, id, "signoff",
+                     {{"plan", plan},
+                      {"subject", subject},
+                      {"signer", l.member},
+                      {"department", l.department},
+                      {"meaning", meaning},
+                      {"content_hash", hash},
+                      {"signed_at", h.now()}});
+    Json answer = h.push(head, site, ops);
+    INFO(answer.dump());
+    REQUIRE(answer["rejected"].empty());
+    return id;
+}
+
+/// The content hash of a change request with these signable fields (DESIGN §7),
+/// computed by hand: SHA-256 of the canonical JSON of {"change_request":{…}}.
+inline std::string changeRequestHash(const Json& signableFields) {
+    auto canonical = core::canonicalJson(Json{{"change_request", signableFields}});
+    REQUIRE(canonical);
+    return core::sha256Hex(*canonical);
+}
+
+/// A change request of `plan` by `requester`, submitted (in_review) and approved by every
+/// head in `heads` (those of the plan's approving departments): the server derives
+/// `approved`. Returns its id.
+inline std::string approvedChangeRequest(ServiceHarness& h, const std::string& plan, const std::string& requester,
+                                         const std::vector<std::string>& heads) {
+    const std::string cr = newEntity();
+    const std::string site = newSite();
+    const Json content = {{"title", "调整计划"}, {"reason", "市场变化"}, {"requested_by", h.member(requester)}};
+    std::vector<std::pair<std::string, Json>> fields = {{"plan", plan}, {"status", "open"}};
+    for (const auto& [name, value] : content.items()) fields.emplace_back(name, value);
+    Json create = h.ops(site, cr, "change_request", fields);
+    REQUIRE(h.push(requester, site, create)["rejected"].empty());
+    Json submit = h.ops(site, cr, "change_request", {{"status", "in_review"}}, static_cast<int>(create.size()) + 1);
+    REQUIRE(h.push(requester, site, submit)["rejected"].empty());
+    for (const std::string& head : heads) signOff(h, head, plan, cr, "approve", changeRequestHash(content));
+    REQUIRE(h.state("hq.zhao").get(cr, "status") == "approved");
+    return cr;
+}
 
 /// The rejection of `id` in a sync answer, or null.
 inline Json rejectionOf(const Json& answer, const std::string& id) {

@@ -44,6 +44,10 @@ struct PlanFacts {
     std::set<EntityId> participants;  // participants.<dept> == true
     std::string status;               // "" when never set (a new plan is a draft)
     std::string approval;             // "pending", "approved" or ""
+    /// A change request of the plan is `approved` and not yet applied: the only time a
+    /// published plan's signable content may change. The caller fills it
+    /// (hasApprovedChange over the plan's change requests); fromEntity leaves it false.
+    bool changeApproved = false;
     std::optional<std::int64_t> archivedAtMs;  // `archived_at`: the server's clock when it was archived
 
     /// Reads the facts from a plan entity.
@@ -99,6 +103,9 @@ bool participatesIn(const Principal& who, const PlanFacts& plan);
 /// The decision of DESIGN §6 for one field write. An archived plan and its records are
 /// read-only; from `archived_at` + `retentionDays` on, an admin may set their `deleted`
 /// field (and nothing else) on records that exist. A plan without `archived_at` is kept.
+/// While a plan is in_progress, a write that changes its signable content
+/// (changesPlanContent) needs PlanFacts::changeApproved; a change request's status follows
+/// mayChangeRequestStatus, and an applied or rejected one is not edited.
 Decision mayWrite(const Principal& who, const WriteFacts& write);
 
 /// The plan lifecycle (DESIGN §6): may `who` move `plan` to status `to`? The owner
@@ -109,5 +116,22 @@ Decision mayChangePlanStatus(const Principal& who, const PlanFacts& plan, std::s
 
 /// The departments whose heads must approve a plan: the lead and the participants.
 std::set<EntityId> approvingDepartments(const PlanFacts& plan);
+
+/// The change-request lifecycle (DESIGN §7): may `who` move `request` (as it stands) of
+/// `plan` to status `to`? Its requester (`requested_by`) or the plan's owner submits
+/// (open → in_review) and withdraws (in_review → open); only the server sets approved
+/// and rejected; only the plan's owner applies an approved request (approved → applied);
+/// nothing leaves applied or rejected. A request without a status is open.
+Decision mayChangeRequestStatus(const Principal& who, const PlanFacts& plan, const Entity& request,
+                                std::string_view to);
+
+/// Is one of `changeRequests` (the change requests of one plan) approved and not yet
+/// applied, and not deleted? Fills PlanFacts::changeApproved.
+bool hasApprovedChange(std::span<const Entity> changeRequests);
+
+/// Does writing `field` of a `type` entity change a plan's signable content (DESIGN §7):
+/// a signable field of the plan, a task or a milestone, or a task's or milestone's
+/// `plan` (creating one) or `deleted` (deleted ones are left out of the content)?
+bool changesPlanContent(const TypeSpec& type, const FieldSpec& field);
 
 }  // namespace tandem::core
