@@ -1,5 +1,7 @@
 // End-to-end (issue 6): acceptance, archive, the weekly report and the department
 // roll-ups through the real tandem-server (--demo) and tandem-cli processes.
+#include <fstream>
+
 #include "e2e_support.h"
 #include "tandem/core/calendar.h"
 
@@ -28,6 +30,15 @@ Env deviceClockAt(const char* day) {
 /// Text in one language: LANG decides when LC_ALL and LC_MESSAGES are unset.
 Env language(const char* lang) {
     return {{"LANG", lang}, {"LC_ALL", ""}, {"LC_MESSAGES", ""}};
+}
+
+/// The last line a CLI replica named `name` wrote to stderr.
+std::string lastError(const TempDir& tmp, const std::string& name) {
+    std::ifstream in(tmp.sub(name + ".stderr"));
+    std::string line, last;
+    while (std::getline(in, line))
+        if (!line.empty()) last = line;
+    return last;
 }
 
 Json fieldsOf(const Cli& cli, const std::string& id, const Env& env = {}) {
@@ -128,6 +139,41 @@ TEST_CASE("e2e: a passed acceptance closes the plan; archive writes the retrospe
     REQUIRE(fields["archived_at"].is_number_integer());
     CHECK(fields["archived_at"].get<std::int64_t>() >= before);
     CHECK(fields["archived_at"].get<std::int64_t>() <= nowMs());
+}
+
+TEST_CASE("e2e: offline, acceptance and archive refuse what the server would, with its message; archived is read-only",
+          "[e2e][acceptance]") {
+    TempDir tmp;
+    Server server(tmp);
+    Cli owner(tmp, "owner"), sales(tmp, "sales"), admin(tmp, "admin");
+    owner.ok({"login", server.url(), "mkt.head"});
+    owner.ok({"sync"});
+    const Demo demo = Demo::from(owner);
+
+    // Only the owner records a passed acceptance (it moves the plan to done).
+    sales.ok({"login", server.url(), "sales.head"});
+    sales.ok({"sync"});
+    CHECK(sales.run({"accept", demo.plan, "pass"}).status == 1);
+    CHECK_THAT(lastError(tmp, "sales"), Catch::Contains("only the plan's owner and the lead department's head"));
+    CHECK(sales.json({"status"})["pending"] == 0);
+    // Archiving comes after acceptance.
+    CHECK(owner.run({"archive", demo.plan}).status == 1);
+    CHECK_THAT(lastError(tmp, "owner"), Catch::Contains("a plan cannot go from in_progress to archived"));
+
+    owner.ok({"accept", demo.plan, "pass"});
+    owner.ok({"archive", demo.plan, "--retrospective", "复盘"});
+    owner.ok({"sync"});
+    // Archived: the owner's edit and the admin's delete (730 days not yet past) are
+    // refused on the spot, and nothing waits to sync.
+    CHECK(owner.run({"set", demo.plan, "title", "\"改名\""}).status == 1);
+    CHECK_THAT(lastError(tmp, "owner"), Catch::Contains("the plan is archived: it and its records are read-only"));
+    CHECK(owner.run({"archive", demo.plan, "--retrospective", "补写"}).status == 1);
+    admin.ok({"login", server.url(), "admin"});
+    admin.ok({"sync"});
+    CHECK(admin.run({"delete", demo.plan}).status == 1);
+    CHECK_THAT(lastError(tmp, "admin"), Catch::Contains("kept for 730 days"));
+    CHECK(owner.json({"status"})["pending"] == 0);
+    CHECK(admin.json({"status"})["pending"] == 0);
 }
 
 TEST_CASE("e2e: report prints the week's 项目周报 from progress, problems and requests, in Chinese or English",
