@@ -332,7 +332,7 @@ Result<std::optional<EntityId>> Replica::ensureEntity(const Op& op, std::optiona
     return known.plan;
 }
 
-Result<ApplyOutcome> Replica::applyOne(const Op& op, std::optional<EntityId> planHint, bool pending) {
+Result<ApplyOutcome> Replica::applyOne(const Op& op, std::optional<EntityId> planHint, bool pending, bool* won) {
     auto valueText = canonicalJson(op.value);
     if (!valueText) return valueText.error();
     auto plan = ensureEntity(op, planHint);
@@ -356,14 +356,10 @@ Result<ApplyOutcome> Replica::applyOne(const Op& op, std::optional<EntityId> pla
 
     if (m_db->changes() == 0) {
         // The id is known: the same op again (idempotent), or another op under its id.
-        auto existing = m_db->prepare("SELECT " + std::string(kOpColumns) + " FROM ops WHERE site = ? AND n = ?");
+        auto existing = storedOp(op.site, op.n);
         if (!existing) return existing.error();
-        (*existing)->bind(1, toSql(op.site.value)).bind(2, static_cast<std::int64_t>(op.n));
-        auto row = (*existing)->step();
-        if (!row) return row.error();
-        if (!*row) return makeError("sqlite", "op vanished during apply");
-        const Op stored = readOp(**existing);
-        (*existing)->reset();
+        if (!*existing) return makeError("sqlite", "op vanished during apply");
+        const Op& stored = **existing;
         if (!stored.sameContent(op)) return ApplyOutcome::Conflict;
         if (op.seq && !stored.seq) {
             // Our own pushed op coming back from the server: it is now sequenced.
@@ -377,7 +373,9 @@ Result<ApplyOutcome> Replica::applyOne(const Op& op, std::optional<EntityId> pla
         return ApplyOutcome::Duplicate;
     }
 
-    if (auto s = mergeField(op, *valueText); !s) return s.error();
+    auto merged = mergeField(op, *valueText);
+    if (!merged) return merged.error();
+    if (won) *won = *merged;
 
     m_clock.receive(op.hlc);
     if (op.site == m_site && op.n >= m_nextN) m_nextN = op.n + 1;  // a replica restored from an old copy
@@ -399,8 +397,8 @@ Replica::Batch::~Batch() {
     if (m_replica && !m_committed) m_replica->m_entities.clear();  // rolled back
 }
 
-Result<ApplyOutcome> Replica::Batch::apply(const Op& op, std::optional<EntityId> planHint) {
-    return m_replica->applyOne(op, planHint, /*pending=*/false);
+Result<ApplyOutcome> Replica::Batch::apply(const Op& op, std::optional<EntityId> planHint, bool* won) {
+    return m_replica->applyOne(op, planHint, /*pending=*/false, won);
 }
 
 Status Replica::Batch::commit() {
@@ -506,7 +504,7 @@ struct Candidate {
 // redecideField(). The losing write, whichever it is, is kept in `superseded`, so no
 // value is ever lost. (Plain statements, no RETURNING: SQLite runs RETURNING through a
 // temporary table, which doubled the cost of this, the hottest path.)
-Status Replica::mergeField(const Op& op, const std::string& valueText) {
+Result<bool> Replica::mergeField(const Op& op, const std::string& valueText) {
     const auto entityBytes = op.entity.bytes();
     auto current = m_db->prepare("SELECT site, n, hlc FROM fields WHERE entity = ? AND field = ?");
     if (!current) return current.error();
@@ -523,15 +521,19 @@ Status Replica::mergeField(const Op& op, const std::string& valueText) {
         (*st)->bindBlob(1, entityBytes.data(), 16).bind(2, op.field).bind(3, site).bind(4, n);
         return (*st)->run();
     };
-    if (winner && !writeWins(op, winner->asOp())) return supersede(toSql(op.site.value), static_cast<std::int64_t>(op.n));
+    if (winner && !writeWins(op, winner->asOp())) {
+        if (auto s = supersede(toSql(op.site.value), static_cast<std::int64_t>(op.n)); !s) return s.error();
+        return false;
+    }
     if (winner)
-        if (auto s = supersede(winner->site, winner->n); !s) return s;
+        if (auto s = supersede(winner->site, winner->n); !s) return s.error();
     auto put = m_db->prepare(winner ? "UPDATE fields SET value = ?3, hlc = ?4, site = ?5, n = ?6 WHERE entity = ?1 AND field = ?2"
                                     : "INSERT INTO fields(entity, field, value, hlc, site, n) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
     if (!put) return put.error();
     (*put)->bindBlob(1, entityBytes.data(), 16).bind(2, op.field).bind(3, valueText);
     (*put)->bind(4, toSql(op.hlc.value)).bind(5, toSql(op.site.value)).bind(6, static_cast<std::int64_t>(op.n));
-    return (*put)->run();
+    if (auto s = (*put)->run(); !s) return s.error();
+    return true;
 }
 
 // Decides a field again from every write still in the log (after a local write left
@@ -779,6 +781,18 @@ Result<std::vector<Op>> Replica::opsAfterSeq(std::int64_t cursor, std::size_t li
     }
     (*st)->reset();
     return ops;
+}
+
+Result<std::optional<Op>> Replica::storedOp(const SiteId& site, std::uint64_t n) {
+    auto st = m_db->prepare("SELECT " + std::string(kOpColumns) + " FROM ops WHERE site = ? AND n = ?");
+    if (!st) return st.error();
+    (*st)->bind(1, toSql(site.value)).bind(2, static_cast<std::int64_t>(n));
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    std::optional<Op> op;
+    if (*row) op = readOp(**st);
+    (*st)->reset();
+    return op;
 }
 
 Result<std::vector<Op>> Replica::opsOfPlan(const EntityId& plan, std::int64_t after, std::int64_t upto,

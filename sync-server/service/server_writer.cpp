@@ -12,16 +12,6 @@ using core::Status;
 
 // ---- ServerWriter -------------------------------------------------------------------
 
-std::string opContentHash(const Op& op) {
-    Json j = {{"type", op.type},
-              {"entity", op.entity.hex()},
-              {"field", op.field},
-              {"value", op.value},
-              {"hlc", op.hlc.hex()}};
-    auto text = core::canonicalJson(j);
-    return core::sha256Hex(text ? *text : j.dump(-1, ' ', false, Json::error_handler_t::replace));
-}
-
 Status ServerWriter::load() {
     auto head = m_store.counter("seq");
     if (!head) return head.error();
@@ -29,10 +19,9 @@ Status ServerWriter::load() {
     return {};
 }
 
-Status ServerWriter::index(const Op& op) {
+void ServerWriter::touched(const Op& op) {
     if (op.type == "plan") m_plansTouched.insert(op.entity);
     if (op.type == "member" || op.type == "department") m_orgTouched = true;
-    return m_store.insertOpIndex(op.site, op.n, OpIndexRecord{*op.seq, opContentHash(op)});
 }
 
 Status ServerWriter::write(const EntityId& entity, const std::string& type, const std::string& field, Json value,
@@ -44,18 +33,21 @@ Status ServerWriter::write(const EntityId& entity, const std::string& type, cons
     if (!outcome) return outcome.error();
     if (*outcome != ApplyOutcome::Applied) return makeError("internal", "a server op collided with a stored op");
     ++m_head;
-    return index(op);
+    touched(op);
+    return {};
 }
 
-Status ServerWriter::storeClientOp(Op op, const EntityId& author, std::optional<EntityId> plan, ApplyOutcome& outcome) {
+Status ServerWriter::storeClientOp(Op op, const EntityId& author, std::optional<EntityId> plan, ApplyOutcome& outcome,
+                                   bool& won) {
     op.seq = m_head + 1;
     op.author = author;
-    auto applied = m_batch.apply(op, plan);
+    auto applied = m_batch.apply(op, plan, &won);
     if (!applied) return applied.error();
     outcome = *applied;
     if (outcome != ApplyOutcome::Applied) return {};
     ++m_head;
-    return index(op);
+    touched(op);
+    return {};
 }
 
 Status ServerWriter::audit(std::optional<EntityId> actor, const std::string& action, std::optional<EntityId> subject,

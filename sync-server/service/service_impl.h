@@ -68,9 +68,10 @@ public:
     /// Writes one derived or seeded field as the server (author null).
     core::Status write(const core::EntityId& entity, const std::string& type, const std::string& field, Json value,
                        std::optional<core::EntityId> plan = {});
-    /// Stores a client op with the next seq and its author (op id index included).
+    /// Stores a client op with the next seq and its author; `won`: it became the
+    /// field's value.
     core::Status storeClientOp(Op op, const core::EntityId& author, std::optional<core::EntityId> plan,
-                               core::ApplyOutcome& outcome);
+                               core::ApplyOutcome& outcome, bool& won);
     core::Status audit(std::optional<core::EntityId> actor, const std::string& action,
                        std::optional<core::EntityId> subject, Json details, std::optional<core::EntityId> plan);
     core::Status finish();  // persists the seq head
@@ -84,7 +85,7 @@ public:
     bool takeOrgTouched() { return std::exchange(m_orgTouched, false); }
 
 private:
-    core::Status index(const Op& op);
+    void touched(const Op& op);
     core::Replica& m_replica;
     ServerStore& m_store;
     core::Replica::Batch& m_batch;
@@ -93,9 +94,6 @@ private:
     std::set<core::EntityId> m_plansTouched;
     bool m_orgTouched = false;
 };
-
-/// The content hash an op is identified by for duplicate detection.
-std::string opContentHash(const Op& op);
 
 /// Who may read which plan, kept in memory so a sync settles a site's read access by
 /// the changes since its last sync instead of by every plan (DESIGN §5, §6).

@@ -81,7 +81,7 @@ private:
     std::map<EntityId, std::optional<Entity>> m_loaded;             // see load()
     std::map<EntityId, EntityId> m_planHints;                       // first `plan` op per entity
     std::map<EntityId, std::map<std::string, Json>> m_overlay;      // this push's values per entity
-    std::map<std::string, std::pair<std::string, Outcome>> m_seen;  // op id → (content hash, outcome)
+    std::map<std::string, std::pair<const Op*, Outcome>> m_seen;  // op id → (its first op, outcome)
 
     std::set<EntityId> m_changedPlans;     // signable content edited, or status changed
     std::set<EntityId> m_changedRequests;  // change requests edited, signed or moved
@@ -235,7 +235,8 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
 Status Push::apply(const Op& op, std::optional<EntityId> plan, const std::optional<Entity>& before) {
     m_loaded.erase(op.entity);
     ApplyOutcome outcome = ApplyOutcome::Applied;
-    if (auto s = m_writer.storeClientOp(op, m_who.member, plan, outcome); !s) return s;
+    bool won = false;
+    if (auto s = m_writer.storeClientOp(op, m_who.member, plan, outcome, won); !s) return s;
     if (outcome == ApplyOutcome::Conflict) {
         m_result.rejected.push_back({op.idString(), "duplicate_id", "an op with this id is stored with other content"});
         m_seen[op.idString()].second = Outcome{false, m_result.rejected.back()};
@@ -253,9 +254,6 @@ Status Push::apply(const Op& op, std::optional<EntityId> plan, const std::option
     const core::TypeSpec* type = core::findType(op.type);
     const core::FieldSpec* field = type->field(op.field);
     const Json before_value = before ? before->get(op.field) : Json();
-    auto now = m_replica.field(op.entity, op.field);
-    if (!now) return now.error();
-    const bool won = *now && (*now)->value == op.value && (*now)->site == op.site && (*now)->n == op.n;
     const bool changed = won && before_value != op.value;
 
     if (plan && core::changesPlanContent(*type, *field)) m_changedPlans.insert(*plan);
@@ -307,14 +305,13 @@ Status Push::run() {
     }
     for (const Op& op : m_request.ops) {
         const std::string id = op.idString();
-        const std::string hash = opContentHash(op);
 
         // 2. duplicate_id: within this push the first op with an id stands; a stored op
         // with the same content is accepted again and not stored twice.
         bool badSite = op.site != m_request.site || !m_siteOwned;
         if (!badSite) {
             if (auto seen = m_seen.find(id); seen != m_seen.end()) {
-                if (seen->second.first == hash) {
+                if (seen->second.first->sameContent(op)) {
                     const Outcome& first = seen->second.second;
                     if (first.accepted)
                         m_result.accepted.push_back(id);
@@ -329,16 +326,16 @@ Status Push::run() {
                 }
                 continue;
             }
-            auto stored = m_impl.store->opIndex(op.site, op.n);
+            auto stored = m_replica.storedOp(op.site, op.n);
             if (!stored) return stored.error();
             if (*stored) {
-                if ((*stored)->contentHash == hash) {
+                if ((*stored)->sameContent(op)) {
                     m_result.accepted.push_back(id);
-                    m_seen[id] = {hash, Outcome{true, {}}};
+                    m_seen[id] = {&op, Outcome{true, {}}};
                 } else {
                     m_result.rejected.push_back(
                         {id, "duplicate_id", "an op with this id is stored with other content"});
-                    m_seen[id] = {hash, Outcome{false, m_result.rejected.back()}};
+                    m_seen[id] = {&op, Outcome{false, m_result.rejected.back()}};
                     m_impl.countRejection("duplicate_id");
                 }
                 continue;
@@ -352,10 +349,10 @@ Status Push::run() {
         if (*rejection) {
             m_impl.countRejection((*rejection)->code);
             m_result.rejected.push_back(std::move(**rejection));
-            if (!badSite) m_seen[id] = {hash, Outcome{false, m_result.rejected.back()}};
+            if (!badSite) m_seen[id] = {&op, Outcome{false, m_result.rejected.back()}};
             continue;
         }
-        m_seen[id] = {hash, Outcome{true, {}}};
+        m_seen[id] = {&op, Outcome{true, {}}};
         std::optional<EntityId> planHint = plan;
         if (op.type == "plan") planHint = op.entity;
         if (auto s = apply(op, planHint, before); !s) return s;

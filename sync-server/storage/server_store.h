@@ -50,11 +50,6 @@ struct SiteRecord {
     std::int64_t accessSeq = 0;
 };
 
-struct OpIndexRecord {
-    std::int64_t seq = 0;
-    std::string contentHash;  // hash of type, entity, field, value, hlc
-};
-
 /// A plan that became readable to a site: its ops with seq in (done, upto] are still
 /// to be delivered (later ones come with the ordinary pull).
 struct Backfill {
@@ -108,10 +103,6 @@ public:
     // changes of read access to plans, in seq order
     virtual Result<std::vector<AccessChange>> accessChanges() = 0;
     virtual Status appendAccessChange(const AccessChange& change) = 0;
-
-    // the id of every stored op, for duplicate detection
-    virtual Result<std::optional<OpIndexRecord>> opIndex(const SiteId& site, std::uint64_t n) = 0;
-    virtual Status insertOpIndex(const SiteId& site, std::uint64_t n, const OpIndexRecord& record) = 0;
 
     // named counters (the server sequence head, the server site's op counter, flags)
     virtual Result<std::int64_t> counter(const std::string& name) = 0;  // 0 when unset

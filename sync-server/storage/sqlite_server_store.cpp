@@ -40,13 +40,8 @@ CREATE TABLE IF NOT EXISTS srv_access_change (
   plan TEXT NOT NULL,
   before TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS srv_op_index (
-  site TEXT NOT NULL,
-  n INTEGER NOT NULL,
-  seq INTEGER NOT NULL,
-  content_hash TEXT NOT NULL,
-  PRIMARY KEY (site, n)
-);
+-- 0.1 kept a second index of op ids; the op log answers duplicates itself.
+DROP TABLE IF EXISTS srv_op_index;
 CREATE TABLE IF NOT EXISTS srv_counter (
   name TEXT PRIMARY KEY,
   value INTEGER NOT NULL
@@ -315,31 +310,6 @@ Status SqliteServerStore::appendAccessChange(const AccessChange& change) {
     auto st = m_db.prepare("INSERT INTO srv_access_change(seq, plan, before) VALUES (?1, ?2, ?3)");
     if (!st) return st.error();
     return (*st)->reset().bind(1, change.seq).bind(2, change.plan.hex()).bind(3, std::string_view(change.before)).run();
-}
-
-Result<std::optional<OpIndexRecord>> SqliteServerStore::opIndex(const SiteId& site, std::uint64_t n) {
-    auto st = m_db.prepare("SELECT seq, content_hash FROM srv_op_index WHERE site = ?1 AND n = ?2");
-    if (!st) return st.error();
-    core::Statement& s = **st;
-    s.reset().bind(1, site.hex()).bind(2, static_cast<std::int64_t>(n));
-    auto row = s.step();
-    if (!row) return row.error();
-    if (!*row) return std::optional<OpIndexRecord>{};
-    OpIndexRecord r{s.getInt(0), s.getText(1)};
-    s.reset();
-    return std::optional<OpIndexRecord>(std::move(r));
-}
-
-Status SqliteServerStore::insertOpIndex(const SiteId& site, std::uint64_t n, const OpIndexRecord& record) {
-    auto st = m_db.prepare("INSERT INTO srv_op_index(site, n, seq, content_hash) VALUES (?1, ?2, ?3, ?4)");
-    if (!st) return st.error();
-    return (*st)
-        ->reset()
-        .bind(1, site.hex())
-        .bind(2, static_cast<std::int64_t>(n))
-        .bind(3, record.seq)
-        .bind(4, std::string_view(record.contentHash))
-        .run();
 }
 
 Result<std::int64_t> SqliteServerStore::counter(const std::string& name) {

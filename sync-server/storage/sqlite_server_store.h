@@ -36,9 +36,6 @@ public:
     Result<std::vector<AccessChange>> accessChanges() override;
     Status appendAccessChange(const AccessChange& change) override;
 
-    Result<std::optional<OpIndexRecord>> opIndex(const SiteId& site, std::uint64_t n) override;
-    Status insertOpIndex(const SiteId& site, std::uint64_t n, const OpIndexRecord& record) override;
-
     Result<std::int64_t> counter(const std::string& name) override;
     Status setCounter(const std::string& name, std::int64_t value) override;
 

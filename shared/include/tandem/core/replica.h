@@ -123,8 +123,9 @@ public:
         ~Batch();
 
         /// Applies one op. `planHint` names the entity's plan when the op's batch
-        /// carries the `plan` field in a later op.
-        Result<ApplyOutcome> apply(const Op& op, std::optional<EntityId> planHint = {});
+        /// carries the `plan` field in a later op. `won`, when given, says whether an
+        /// Applied op became its field's value.
+        Result<ApplyOutcome> apply(const Op& op, std::optional<EntityId> planHint = {}, bool* won = nullptr);
         Status commit();
 
     private:
@@ -162,6 +163,8 @@ public:
     /// `readable` refuses (plan is null for organisation types).
     Result<std::vector<Op>> opsAfterSeq(std::int64_t cursor, std::size_t limit,
                                         const std::function<bool(const std::optional<EntityId>&)>& readable);
+    /// The stored op with this id, if any.
+    Result<std::optional<Op>> storedOp(const SiteId& site, std::uint64_t n);
     /// The ops of one plan with after < seq <= upto, in seq order, at most `limit`.
     /// Fast with ReplicaOptions::indexOpsByPlan.
     Result<std::vector<Op>> opsOfPlan(const EntityId& plan, std::int64_t after, std::int64_t upto,
@@ -182,8 +185,9 @@ public:
 private:
     Replica(std::unique_ptr<Database> db, ReplicaOptions options);
     Status initialise();
-    Result<ApplyOutcome> applyOne(const Op& op, std::optional<EntityId> planHint, bool pending);
-    Status mergeField(const Op& op, const std::string& valueText);
+    Result<ApplyOutcome> applyOne(const Op& op, std::optional<EntityId> planHint, bool pending, bool* won = nullptr);
+    /// Merges a stored op into its field; true when it became the field's value.
+    Result<bool> mergeField(const Op& op, const std::string& valueText);
     Status redecideField(const EntityId& entity, const std::string& field);
     /// Makes sure the entity is in the entities table and returns its plan.
     Result<std::optional<EntityId>> ensureEntity(const Op& op, std::optional<EntityId> hint);
