@@ -83,4 +83,63 @@ Json encodeOp(const Op& op, bool withServerFields) {
     return json;
 }
 
+namespace {
+
+void appendString(std::string& out, std::string_view text) {
+    out += Json(text).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+/// Hex ids and HLCs need no escaping.
+void appendHex(std::string& out, const char* key, const std::string& hex) {
+    out += key;
+    out += '"';
+    out += hex;
+    out += '"';
+}
+
+bool plainText(std::string_view text) {
+    for (char c : text)
+        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x80)
+            return false;
+    return true;
+}
+
+void appendText(std::string& out, std::string_view text) {
+    if (!plainText(text)) return appendString(out, text);
+    out += '"';
+    out += text;
+    out += '"';
+}
+
+}  // namespace
+
+void appendOpJson(std::string& out, const Op& op, bool withServerFields) {
+    // Keys in the order nlohmann::json (a std::map) writes them, so both encoders agree
+    // byte for byte.
+    out += '{';
+    if (withServerFields) {
+        if (op.author)
+            appendHex(out, "\"author\":", op.author->hex());
+        else
+            out += "\"author\":null";
+        out += ',';
+    }
+    appendHex(out, "\"entity\":", op.entity.hex());
+    out += ",\"field\":";
+    appendText(out, op.field);
+    appendHex(out, ",\"hlc\":", op.hlc.hex());
+    out += ",\"n\":";
+    out += std::to_string(op.n);
+    if (withServerFields && op.seq) {
+        out += ",\"seq\":";
+        out += std::to_string(*op.seq);
+    }
+    appendHex(out, ",\"site\":", op.site.hex());
+    out += ",\"type\":";
+    appendText(out, op.type);
+    out += ",\"value\":";
+    out += op.value.dump(-1, ' ', false, Json::error_handler_t::replace);
+    out += '}';
+}
+
 }  // namespace tandem::core

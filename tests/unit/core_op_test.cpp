@@ -175,3 +175,33 @@ TEST_CASE("op: writeWins orders by hlc, then site, then n", "[op]") {
     CHECK(writeWins(b, a));
     CHECK_FALSE(writeWins(a, a));
 }
+
+TEST_CASE("op: appendOpJson writes exactly what encodeOp dumps", "[op]") {
+    Op op = decodeOp(wireOp()).value();
+    std::vector<Op> ops;
+    ops.push_back(op);
+    op.seq = 17;
+    op.author = EntityId{0xaa, 0xbb};
+    ops.push_back(op);
+    op.author.reset();
+    op.site = kServerSite;
+    ops.push_back(op);
+    op.field = "note";
+    for (const Json& value : {Json("拜访客户，\"样品\"\n已演示\t\\ ok"), Json(nullptr), Json(true), Json(-12345678901LL),
+                              Json(0.5), Json("")}) {
+        op.value = value;
+        ops.push_back(op);
+    }
+    op.field = "we\"ird\x01";  // never valid in the schema, but escaped all the same
+    op.type = "类型";
+    ops.push_back(op);
+    for (const Op& o : ops) {
+        for (bool withServer : {false, true}) {
+            std::string text = "[";
+            appendOpJson(text, o, withServer);
+            text += ']';
+            INFO(text);
+            CHECK(text == "[" + encodeOp(o, withServer).dump() + "]");
+        }
+    }
+}

@@ -37,6 +37,9 @@ struct Op {
 Result<Op> decodeOp(const Json& json);
 /// The wire form; seq and author are written when present (author null for the server site).
 Json encodeOp(const Op& op, bool withServerFields = false);
+/// Appends encodeOp(op, withServerFields).dump() to `out` without building the JSON
+/// object: a pull page is thousands of ops.
+void appendOpJson(std::string& out, const Op& op, bool withServerFields = false);
 
 /// Total order that decides a field (DESIGN §4): (hlc, site), then n for the
 /// degenerate case of one site reusing a stamp, so every replica picks the same one.
