@@ -144,7 +144,7 @@ struct HttpServer::Impl {
         : api(api_),
           ioThreads(config_.ioThreads != 0 ? config_.ioThreads : hardwareThreads()),
           workers(config_.workerThreads != 0 ? config_.workerThreads
-                                             : std::max(4u, 2 * hardwareThreads())),
+                                             : std::max(32u, 8 * hardwareThreads())),
           ioc(static_cast<int>(ioThreads)),
           state(std::make_shared<ServerState>(api_, std::move(config_), workers.executor())) {}
 

@@ -37,7 +37,7 @@ struct HttpServerConfig {
     std::chrono::milliseconds drainTimeout{8'000};    // stop(): in-flight requests to finish
     std::chrono::milliseconds livePingInterval{15'000};  // /live: idle → ping; 2× → drop
     unsigned ioThreads = 0;      // 0: std::thread::hardware_concurrency()
-    unsigned workerThreads = 0;  // 0: max(4, 2 × hardware concurrency)
+    unsigned workerThreads = 0;  // 0: max(32, 8 × hardware concurrency)
     /// Extra Prometheus text appended to GET /metrics (the domain's metrics); called
     /// on a worker thread. May be empty.
     std::function<std::string()> domainMetrics;
