@@ -1,5 +1,5 @@
 // End-to-end: the real tandem-server (--demo, 127.0.0.1:0) and real tandem-cli
-// processes on temporary replicas (DESIGN §4, §5, §5b).
+// processes on temporary replicas (DESIGN §4, §5, §5b, §7).
 #include <sys/stat.h>
 
 #include <fstream>
@@ -77,6 +77,42 @@ std::vector<core::Op> serverOpsOfSite(const Server& server, const std::string& s
 
 std::string siteOf(const Cli& cli) { return cli.json({"status"})["site"].get<std::string>(); }
 
+/// The last line a CLI replica named `name` wrote to stderr.
+std::string lastError(const TempDir& tmp, const std::string& name) {
+    std::ifstream in(tmp.sub(name + ".stderr"));
+    std::string line, last;
+    while (std::getline(in, line))
+        if (!line.empty()) last = line;
+    return last;
+}
+
+constexpr const char* kPublished =
+    "the plan is published: its content changes only through an approved change request";
+
+/// Files a change request on `plan` as `requester` and submits it for review (in_review),
+/// through tandem-cli as a user would; it reaches the server with this sync. Returns its id.
+std::string fileChangeRequest(const Cli& requester, const std::string& plan, const std::string& title) {
+    const Json filed = requester.json({"new", "change_request", "plan=\"" + plan + "\"", "title=\"" + title + "\"",
+                                       "reason=\"渠道反馈需要调整计划\"", "proposal=\"按各部门意见修改任务安排\""});
+    const std::string id = filed["id"].get<std::string>();
+    requester.ok({"set", id, "status", "\"in_review\""});
+    CHECK(requester.json({"sync"})["rejected"] == 0);
+    return id;
+}
+
+/// Each head syncs (to hold the request), signs it approve (password asked) and syncs.
+void approveAs(const std::vector<const Cli*>& heads, const std::string& request) {
+    for (const Cli* head : heads) {
+        head->ok({"sync"});
+        head->ok({"sign", request, "approve", "--comment", "同意"});
+        CHECK(head->json({"sync"})["rejected"] == 0);
+    }
+}
+
+std::string statusOf(const Cli& cli, const std::string& id) {
+    return cli.json({"show", id})["fields"]["status"].get<std::string>();
+}
+
 /// Signs `li` in as sales.li, syncs, then makes 10,000 ops offline (2,000 progress
 /// entries on a SALES task of the demo plan).
 Demo signInWithOfflineWork(const Server& server, const Cli& li) {
@@ -100,6 +136,14 @@ TEST_CASE("e2e: three departments edit offline, sync in different orders, and co
     const Demo demo = Demo::from(a);
     const std::string mktTask = demo.taskLedBy("MKT");      // PROD and SALES collaborate on it
     const std::string salesTask = demo.taskLedBy("SALES");
+    // The demo plan is published: its content changes under an approved change request.
+    // The owner (mkt.head) files one; the heads of every participating department approve.
+    Cli d(tmp, "svc");
+    d.ok({"login", server.url(), "svc.head"});
+    const std::string change = fileChangeRequest(a, demo.plan, "调整任务分工");
+    approveAs({&a, &b, &c, &d}, change);
+    for (const Cli* x : {&a, &b, &c}) x->ok({"sync"});
+    for (const Cli* x : {&a, &b, &c}) REQUIRE(statusOf(*x, change) == "approved");
     // A task for the delete-against-edit case, known to everyone before going offline.
     const std::string doomed = a.ok({"new", "task", "plan=\"" + demo.plan + "\"", "name=\"临时任务\"",
                                      "lead_department=\"" + demo.departments.at("SALES") + "\""});
@@ -125,8 +169,15 @@ TEST_CASE("e2e: three departments edit offline, sync in different orders, and co
     for (const Cli* x : {&b, &c, &a}) x->ok({"sync"});
     for (const Cli* x : {&a, &c, &b}) x->ok({"sync"});
     for (const Cli* x : {&c, &a, &b}) x->ok({"sync"});
+    // Every edit is in: the owner applies the request, which closes the plan again.
+    a.ok({"set", change, "status", "\"applied\""});
+    for (const Cli* x : {&a, &b, &c}) x->ok({"sync"});
 
     for (const Cli* x : {&a, &b, &c}) CHECK(x->json({"rejected"}).empty());
+    for (const Cli* x : {&a, &b, &c}) {
+        CHECK(statusOf(*x, change) == "applied");
+        CHECK(statusOf(*x, demo.plan) == "in_progress");
+    }
     const std::string dumpA = a.dump();
     CHECK(b.dump() == dumpA);
     CHECK(c.dump() == dumpA);
@@ -159,23 +210,58 @@ TEST_CASE("e2e: three departments edit offline, sync in different orders, and co
 TEST_CASE("e2e: a forbidden edit is rejected, rolled back and listed", "[e2e]") {
     TempDir tmp;
     Server server(tmp);
-    Cli li(tmp, "li");
+    Cli li(tmp, "li"), admin(tmp, "admin");
     li.ok({"login", server.url(), "sales.li"});
     li.ok({"sync"});
     const Demo demo = Demo::from(li);
     const std::string mktTask = demo.taskLedBy("MKT");
-    const Json before = li.json({"show", mktTask})["fields"]["name"];
-    li.ok({"set", mktTask, "name", "\"不该改的名字\""});
-    CHECK(li.json({"show", mktTask})["fields"]["name"] == "不该改的名字");
-    li.ok({"sync"});
-    CHECK(li.json({"show", mktTask})["fields"]["name"] == before);
+    const std::string salesTask = demo.taskLedBy("SALES");  // SVC never collaborates on it
+
+    // What the replica can judge, it refuses on the spot with the server's message and
+    // exit status 1; nothing is saved or waits to sync.
+    const Json name = li.json({"show", mktTask})["fields"]["name"];
+    CHECK(li.run({"set", mktTask, "name", "\"不该改的名字\""}).status == 1);
+    CHECK_THAT(lastError(tmp, "li"),
+               Catch::Contains("only the plan's owner and the heads of the lead and task departments change a task") &&
+                   Catch::Contains("[forbidden]"));
+    CHECK(li.json({"show", mktTask})["fields"]["name"] == name);
+    CHECK(li.json({"status"})["pending"] == 0);
+
+    // What it cannot: li, in SALES, reports on a SALES task offline — allowed as far as
+    // her replica knows — while an admin moves her to SVC, which does not work on it.
+    // The server judges the push on what it knows then, and refuses it.
+    const Json before = li.json({"show", salesTask})["fields"]["percent"];
+    REQUIRE(before != 37);
+    li.ok({"set", salesTask, "percent", "37"});
+    CHECK(li.json({"show", salesTask})["fields"]["percent"] == 37);
+    CHECK(li.json({"status"})["pending"] == 1);
+    admin.ok({"login", server.url(), "admin"});
+    admin.ok({"sync"});
+    admin.ok({"set", demo.members.at("sales.li"), "department", "\"" + demo.departments.at("SVC") + "\""});
+    CHECK(admin.json({"sync"})["rejected"] == 0);
+
+    const Json report = li.json({"sync"});
+    CHECK(report["rejected"] == 1);
+    CHECK(li.json({"show", salesTask})["fields"]["percent"] == before);  // rolled back
     auto rejected = li.json({"rejected"});
     REQUIRE(rejected.size() == 1);
     CHECK(rejected[0]["code"] == "forbidden");
-    CHECK(rejected[0]["value"] == "不该改的名字");
-    CHECK(rejected[0]["field"] == "name");
+    CHECK(rejected[0]["entity"] == salesTask);
+    CHECK(rejected[0]["field"] == "percent");
+    CHECK(rejected[0]["value"] == 37);
+    const std::string message = rejected[0]["message"].get<std::string>();
+    CHECK(message == "only members of the task's lead and collaborating departments report on it");
     CHECK(li.json({"status"})["rejected"] == 1);
     CHECK(li.json({"status"})["pending"] == 0);
+    CHECK(li.json({"show", demo.members.at("sales.li")})["fields"]["department"] == demo.departments.at("SVC"));
+
+    // Now the replica holds the move: the same edit is refused offline, with the message
+    // the server gave, and the rejected list does not grow.
+    CHECK(li.run({"set", salesTask, "percent", "38"}).status == 1);
+    CHECK_THAT(lastError(tmp, "li"), Catch::Contains(message) && Catch::Contains("[forbidden]"));
+    CHECK(li.json({"show", salesTask})["fields"]["percent"] == before);
+    CHECK(li.json({"status"})["pending"] == 0);
+    CHECK(li.json({"rejected"}).size() == 1);
 
     // The plan as the user sees it: listed with a RAG, exported as a document.
     auto plans = li.json({"plans"});
@@ -423,4 +509,106 @@ TEST_CASE("e2e: warnings lists what is routed to the signed-in user; --all lists
     }
     CHECK(escalated);
     CHECK(zhao.run({"warnings", "--bogus"}).status == 2);
+}
+
+TEST_CASE("e2e: a published plan changes through a change request the heads approve and the owner applies",
+          "[e2e][change_request]") {
+    TempDir tmp;
+    Server server(tmp);
+    Cli owner(tmp, "owner"), sales(tmp, "sales"), prod(tmp, "prod"), svc(tmp, "svc"), zhao(tmp, "zhao");
+    owner.ok({"login", server.url(), "mkt.head"});  // the plan's owner, head of its lead department
+    sales.ok({"login", server.url(), "sales.head"});
+    prod.ok({"login", server.url(), "prod.head"});
+    svc.ok({"login", server.url(), "svc.head"});
+    zhao.ok({"login", server.url(), "hq.zhao"});
+    owner.ok({"sync"});
+    const Demo demo = Demo::from(owner);
+    REQUIRE(statusOf(owner, demo.plan) == "in_progress");
+    const Json title = owner.json({"show", demo.plan})["fields"]["title"];
+
+    // Published, no approved request: even the owner's edit is refused offline.
+    auto refusedOffline = [&](const std::string& value) {
+        CHECK(owner.run({"set", demo.plan, "title", "\"" + value + "\""}).status == 1);
+        CHECK_THAT(lastError(tmp, "owner"), Catch::Contains(kPublished) && Catch::Contains("[forbidden]"));
+        CHECK(owner.json({"status"})["pending"] == 0);
+    };
+    refusedOffline("Q3 新品推广（未经批准）");
+    CHECK(owner.json({"show", demo.plan})["fields"]["title"] == title);
+
+    // Filed and submitted; in review until every participating head has approved.
+    const std::string change = fileChangeRequest(owner, demo.plan, "发布会延期一周");
+    CHECK(statusOf(owner, change) == "in_review");
+    approveAs({&owner, &sales, &prod}, change);
+    owner.ok({"sync"});
+    CHECK(statusOf(owner, change) == "in_review");  // SVC has not signed yet
+    refusedOffline("Q3 新品推广（审批中）");
+    approveAs({&svc}, change);
+    CHECK(statusOf(svc, change) == "approved");  // derived by the server in that push
+    owner.ok({"sync"});
+    CHECK(statusOf(owner, change) == "approved");
+    // The request lists the four heads' sign-offs.
+    const std::string shown = owner.ok({"show", change});
+    for (const char* dept : {"MKT", "SALES", "PROD", "SVC"})
+        CHECK_THAT(shown, Catch::Contains(demo.departments.at(dept)));
+
+    // Approved: the owner's edit is saved and accepted; everyone gets it.
+    owner.ok({"set", demo.plan, "title", "\"Q3 新品推广（延期版）\""});
+    auto pushed = owner.json({"sync"});
+    CHECK(pushed["accepted"] == 1);
+    CHECK(pushed["rejected"] == 0);
+    zhao.ok({"sync"});
+    CHECK(zhao.json({"show", demo.plan})["fields"]["title"] == "Q3 新品推广（延期版）");
+
+    // Applied: the plan is closed again, still published.
+    owner.ok({"set", change, "status", "\"applied\""});
+    CHECK(owner.json({"sync"})["rejected"] == 0);
+    CHECK(statusOf(owner, change) == "applied");
+    CHECK(statusOf(owner, demo.plan) == "in_progress");
+    refusedOffline("Q3 新品推广（再改）");
+    CHECK(owner.json({"show", demo.plan})["fields"]["title"] == "Q3 新品推广（延期版）");
+    CHECK(owner.json({"rejected"}).empty());
+    zhao.ok({"sync"});
+    CHECK(statusOf(zhao, change) == "applied");
+    CHECK(zhao.dump() == owner.dump());
+
+    // The audit chain holds, recomputed in full by HQ, and records the decision.
+    const Json verified = zhao.json({"audit", "verify"});
+    CHECK(verified["ok"] == true);
+    CHECK(verified["local"]["ok"] == true);
+    CHECK(owner.ok({"audit", "verify"}).find("intact") != std::string::npos);
+
+    std::string planHash;
+    {
+        auto replica = core::Replica::open(owner.dir() + "/replica.db");
+        REQUIRE(replica);
+        auto hash = (*replica)->contentHash(*core::EntityId::parse(demo.plan));
+        REQUIRE(hash);
+        planHash = *hash;
+    }
+    client::HttpClient http(server.url());
+    auto login = client::requestLogin(http, "mkt.head", test::kDemoPassword);
+    REQUIRE(login);
+    auto listing = http.get("/api/v1/audit?plan=" + demo.plan + "&limit=5000", login->session.token);
+    REQUIRE(listing);
+    REQUIRE(listing->status == 200);
+    auto audit = core::parseJson(listing->body);
+    REQUIRE(audit);
+    CHECK((*audit)["more"] == false);
+    const std::string ownerId = demo.members.at("mkt.head");
+    bool submitted = false, approved = false, applied = false;
+    for (const Json& e : (*audit)["entries"]) {
+        const Json& details = e["details"];
+        if (e["action"] == "change_request_status" && e["subject"] == change) {
+            if (details["from"] == "open" && details["to"] == "in_review") submitted = e["actor"] == ownerId;
+            if (details["from"] == "in_review" && details["to"] == "approved") approved = e["actor"].is_null();
+        }
+        if (e["action"] == "change_applied" && e["subject"] == demo.plan) {
+            applied = e["actor"] == ownerId && details["change_request"] == change;
+            CHECK(details["content_hash"] == planHash);
+        }
+    }
+    CHECK(submitted);
+    CHECK(approved);
+    CHECK(applied);
+    CHECK(server.stop() == 0);
 }
