@@ -795,6 +795,17 @@ Result<std::optional<Op>> Replica::storedOp(const SiteId& site, std::uint64_t n)
     return op;
 }
 
+Result<std::uint64_t> Replica::highestN(const SiteId& site) {
+    auto st = m_db->prepare("SELECT coalesce(max(n), 0) FROM ops WHERE site = ?");
+    if (!st) return st.error();
+    (*st)->bind(1, toSql(site.value));
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    const auto n = static_cast<std::uint64_t>((*st)->getInt(0));
+    (*st)->reset();
+    return n;
+}
+
 Result<std::vector<Op>> Replica::opsOfPlan(const EntityId& plan, std::int64_t after, std::int64_t upto,
                                            std::size_t limit) {
     auto st = m_db->prepare("SELECT " + std::string(kOpColumns) +

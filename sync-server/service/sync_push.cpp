@@ -233,10 +233,17 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
 }
 
 Status Push::apply(const Op& op, std::optional<EntityId> plan, const std::optional<Entity>& before) {
-    m_loaded.erase(op.entity);
     ApplyOutcome outcome = ApplyOutcome::Applied;
     bool won = false;
     if (auto s = m_writer.storeClientOp(op, m_who.member, plan, outcome, won); !s) return s;
+    // Keep the entity read by load() in step with what was stored. A plan is read again
+    // (the server may derive fields of it below); so is an entity created just now.
+    if (auto cached = m_loaded.find(op.entity); cached != m_loaded.end() && outcome == ApplyOutcome::Applied) {
+        if (op.type == "plan" || !cached->second)
+            m_loaded.erase(cached);
+        else if (won)
+            cached->second->fields[op.field] = core::FieldValue{op.value, op.hlc, op.site, op.n};
+    }
     if (outcome == ApplyOutcome::Conflict) {
         m_result.rejected.push_back({op.idString(), "duplicate_id", "an op with this id is stored with other content"});
         m_seen[op.idString()].second = Outcome{false, m_result.rejected.back()};
@@ -303,6 +310,10 @@ Status Push::run() {
             if (auto plan = core::idFromJson(op.value)) m_planHints.emplace(op.entity, *plan);
         m_overlay[op.entity][op.field] = op.value;
     }
+    // A client pushes its ops in order: those past the site's highest stored n are new,
+    // and only the others need looking up.
+    auto highest = m_replica.highestN(m_request.site);
+    if (!highest) return highest.error();
     for (const Op& op : m_request.ops) {
         const std::string id = op.idString();
 
@@ -326,7 +337,7 @@ Status Push::run() {
                 }
                 continue;
             }
-            auto stored = m_replica.storedOp(op.site, op.n);
+            auto stored = op.n > *highest ? std::optional<Op>() : m_replica.storedOp(op.site, op.n);
             if (!stored) return stored.error();
             if (*stored) {
                 if ((*stored)->sameContent(op)) {

@@ -165,6 +165,8 @@ public:
                                         const std::function<bool(const std::optional<EntityId>&)>& readable);
     /// The stored op with this id, if any.
     Result<std::optional<Op>> storedOp(const SiteId& site, std::uint64_t n);
+    /// The highest n stored of a site (0: none).
+    Result<std::uint64_t> highestN(const SiteId& site);
     /// The ops of one plan with after < seq <= upto, in seq order, at most `limit`.
     /// Fast with ReplicaOptions::indexOpsByPlan.
     Result<std::vector<Op>> opsOfPlan(const EntityId& plan, std::int64_t after, std::int64_t upto,
