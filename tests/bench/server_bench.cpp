@@ -2,7 +2,8 @@
 //  1. push 100,000 field ops in batches of 1,000, against the plain-SQLite LWW baseline
 //     (raw_baseline.h) applying the same ops in the same run;
 //  2. a fresh client pulling 1,000,000 ops (paged, gzip);
-//  3. 200 concurrent syncing clients: latency p50/p99 and errors;
+//  3. 200 concurrent syncing clients (a sync every 1-3 s each; then back to back):
+//     latency p50/p99 and errors;
 //  4. edit → another client notified via /api/v1/live and pulled: p50/p95.
 // Usage: server_bench [--scale F]   (F scales the op counts; 1 = the numbers above).
 // Run it on a Release build; a Debug build measures the debugger's overhead mostly.
@@ -14,7 +15,10 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <mutex>
+#include <random>
+#include <stdexcept>
 #include <thread>
 
 using namespace tandem::test;
@@ -49,29 +53,35 @@ std::string hex16(std::uint64_t value) {
     return buffer;
 }
 
-/// A writer of new plans (3 field ops each) from one site, as mkt.head.
-class PlanWriter {
+/// Field sales' everyday write, from one site as a member of the tasks' department: a
+/// progress entry (4 field ops: plan, task, percent, note) on one of the bench tasks.
+class EntryWriter {
 public:
-    PlanWriter(std::string department) : m_site(randomHex(16)), m_department(std::move(department)) {
+    EntryWriter(std::string plan, const std::vector<std::string>& tasks)
+        : m_random(std::random_device{}()), m_site(hex(16)), m_plan(std::move(plan)), m_tasks(tasks) {
         m_siteValue = std::stoull(m_site, nullptr, 16);
     }
     const std::string& site() const { return m_site; }
 
-    /// The next `count` ops (a multiple of 3 is best), also as baseline RawOps.
+    /// The next `count` ops (a multiple of 4 is best), also as baseline RawOps.
     json next(std::size_t count, std::vector<tandem::bench::RawOp>* raw = nullptr) {
         json ops = json::array();
         const std::uint64_t base = static_cast<std::uint64_t>(nowMs()) << 16;
         while (ops.size() < count) {
-            if (m_fieldIndex == 0) m_entity = randomHex(32);
-            static const char* kFields[] = {"title", "lead_department", "status"};
+            if (m_fieldIndex == 0) {
+                m_entity = hex(32);
+                m_task = m_tasks[m_entries++ % m_tasks.size()];
+            }
+            static const char* kFields[] = {"plan", "task", "percent", "note"};
             const std::string field = kFields[m_fieldIndex];
-            const json value = m_fieldIndex == 0 ? json("bench plan " + std::to_string(m_n))
-                               : m_fieldIndex == 1 ? json(m_department)
-                                                   : json("draft");
+            const json value = m_fieldIndex == 0   ? json(m_plan)
+                               : m_fieldIndex == 1 ? json(m_task)
+                               : m_fieldIndex == 2 ? json(static_cast<int>(m_entries % 101))
+                                                   : json("拜访客户 " + std::to_string(m_n) + "，已演示样品");
             ++m_n;
             const std::uint64_t hlc = std::max(base, m_lastHlc + 1);
             m_lastHlc = hlc;
-            ops.push_back({{"site", m_site}, {"n", m_n}, {"entity", m_entity}, {"type", "plan"},
+            ops.push_back({{"site", m_site}, {"n", m_n}, {"entity", m_entity}, {"type", "progress_entry"},
                            {"field", field}, {"value", value}, {"hlc", hex16(hlc)}});
             if (raw != nullptr) {
                 tandem::bench::RawOp op;
@@ -80,23 +90,34 @@ public:
                 for (std::size_t i = 0; i < 16; ++i) {
                     op.entity[i] = static_cast<unsigned char>(std::stoi(m_entity.substr(2 * i, 2), nullptr, 16));
                 }
-                op.type = "plan";
+                op.type = "progress_entry";
                 op.field = field;
                 op.value = value.dump();
                 op.hlc = hlc;
                 raw->push_back(std::move(op));
             }
-            m_fieldIndex = (m_fieldIndex + 1) % 3;
+            m_fieldIndex = (m_fieldIndex + 1) % 4;
         }
         return ops;
     }
 
 private:
+    std::string hex(std::size_t digits) {  // own generator: writers run on many threads
+        static const char* kHex = "0123456789abcdef";
+        std::string out;
+        for (std::size_t i = 0; i < digits; ++i) out += kHex[m_random() % 16];
+        return out;
+    }
+
+    std::mt19937_64 m_random;
     std::string m_site;
     std::uint64_t m_siteValue = 0;
-    std::string m_department;
+    std::string m_plan;
+    std::vector<std::string> m_tasks;
     std::string m_entity;
+    std::string m_task;
     std::uint64_t m_n = 0;
+    std::uint64_t m_entries = 0;
     std::uint64_t m_lastHlc = 0;
     int m_fieldIndex = 0;
 };
@@ -107,10 +128,14 @@ struct Pusher {
     std::size_t errors = 0;
 
     /// One sync call; returns the answer (null on failure, counted in errors).
-    json sync(const json& body, bool gzipAnswer = false) {
+    json sync(const json& body, bool gzipAnswer = false) { return syncText(body.dump(), gzipAnswer); }
+
+    /// The same with the body already serialised (the push measurement leaves the load
+    /// generator's own JSON writing out, as the baseline's ops are prepared beforehand).
+    json syncText(const std::string& body, bool gzipAnswer = false) {
         Headers headers{{"Content-Type", "application/json"}, {"Authorization", authorization}};
         if (gzipAnswer) headers.emplace_back("Accept-Encoding", "gzip");
-        auto result = connection.request("POST", "/api/v1/sync", body.dump(), headers);
+        auto result = connection.request("POST", "/api/v1/sync", body, headers);
         if (result.status != 200) {
             if (++errors == 1) {
                 std::fprintf(stderr, "sync failed: %d %s%s\n", result.status, result.body.substr(0, 200).c_str(),
@@ -124,6 +149,90 @@ struct Pusher {
         return answer;
     }
 };
+
+/// A bench plan led by the head's department, with `taskCount` tasks led by it too.
+struct BenchPlan {
+    std::string id;
+    std::vector<std::string> tasks;
+};
+
+BenchPlan createPlan(Pusher& head, const std::string& department, const std::string& title, int taskCount) {
+    BenchPlan plan;
+    const std::string site = randomHex(16);
+    json ops = newPlanOps(site, department, title);
+    plan.id = ops[0]["entity"];
+    std::uint64_t n = ops.size();
+    const std::uint64_t base = static_cast<std::uint64_t>(nowMs()) << 16;
+    for (int t = 0; t < taskCount; ++t) {
+        const std::string task = randomHex(32);
+        plan.tasks.push_back(task);
+        for (const auto& [field, value] : {std::pair<const char*, json>{"plan", plan.id},
+                                           {"name", "任务 " + std::to_string(t + 1)},
+                                           {"lead_department", department}}) {
+            ++n;
+            ops.push_back({{"site", site}, {"n", n}, {"entity", task}, {"type", "task"}, {"field", field},
+                           {"value", value}, {"hlc", hex16(base + n)}});
+        }
+    }
+    const json answer = head.sync({{"site", site}, {"cursor", 0}, {"ops", ops}, {"limit", 1}});
+    if (!answer.is_object() || !answer["rejected"].empty())
+        throw std::runtime_error("cannot create the bench plan: " + answer.dump().substr(0, 300));
+    return plan;
+}
+
+struct LatencyRun {
+    std::vector<double> latencies;  // ms
+    std::size_t errors = 0;
+    double seconds = 0;
+};
+
+/// A client of the concurrency runs: who it is, the plan it logs progress in, its site.
+struct BenchClient {
+    std::string token;
+    EntryWriter writer;
+};
+
+/// Every client on its own thread and connection, syncing `rounds` times: a push of one
+/// progress entry (with probability `pushShare`) and a pull until current. Between
+/// syncs a client waits thinkMin..thinkMax seconds (0: back to back).
+LatencyRun concurrentClients(const std::string& host, std::uint16_t port, std::vector<BenchClient>& clients,
+                             int rounds, double thinkMin, double thinkMax, double pushShare,
+                             std::int64_t startCursor) {
+    std::mutex mutex;
+    LatencyRun run;
+    std::vector<std::thread> threads;
+    const auto started = Clock::now();
+    for (std::size_t c = 0; c < clients.size(); ++c) {
+        threads.emplace_back([&, c] {
+            BenchClient& me = clients[c];
+            std::mt19937_64 random(c * 7919 + 1);
+            std::uniform_real_distribution<double> think(thinkMin, thinkMax);
+            std::uniform_real_distribution<double> coin(0.0, 1.0);
+            Pusher client{HttpConnection(host, port, kBenchTimeout), me.token};
+            std::int64_t at = startCursor;
+            std::vector<double> mine;
+            if (thinkMax > 0) std::this_thread::sleep_for(std::chrono::duration<double>(think(random) * coin(random)));
+            for (int round = 0; round < rounds; ++round) {
+                const json ops = coin(random) < pushShare ? me.writer.next(4) : json::array();
+                const auto t0 = Clock::now();
+                json answer = client.sync({{"site", me.writer.site()}, {"cursor", at}, {"ops", ops}}, true);
+                while (answer.is_object()) {
+                    at = answer["cursor"].get<std::int64_t>();
+                    if (!answer["more"].get<bool>()) break;
+                    answer = client.sync({{"site", me.writer.site()}, {"cursor", at}, {"ops", json::array()}}, true);
+                }
+                mine.push_back(secondsSince(t0) * 1000.0);
+                if (thinkMax > 0) std::this_thread::sleep_for(std::chrono::duration<double>(think(random)));
+            }
+            std::lock_guard lock(mutex);
+            run.errors += client.errors;
+            run.latencies.insert(run.latencies.end(), mine.begin(), mine.end());
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    run.seconds = secondsSince(started);
+    return run;
+}
 
 }  // namespace
 
@@ -140,14 +249,13 @@ int main(int argc, char** argv) {
         }
     }
     auto scaled = [&](double n) {
-        return std::max<std::size_t>(3000, static_cast<std::size_t>(n * scale) / 3000 * 3000);
+        return std::max<std::size_t>(4000, static_cast<std::size_t>(n * scale) / 4000 * 4000);
     };
     const std::size_t pushOps = scaled(100'000);
     const std::size_t pullOps = scaled(1'000'000);
-    const int clients = std::max(2, static_cast<int>(200 * std::min(1.0, scale * 10)));
-    const int roundsPerClient = 5;
+    const int clients = std::max(10, static_cast<int>(200 * std::min(1.0, scale * 10)));
     const int liveRounds = 100;
-    constexpr std::size_t kBatch = 999;  // 333 plans × 3 fields
+    constexpr std::size_t kBatch = 1000;  // 250 progress entries × 4 fields
 
     DemoServer server;
     server.process = std::make_unique<ServerProcess>(
@@ -158,30 +266,67 @@ int main(int argc, char** argv) {
     }
     const std::string host = server.process->host();
     const auto port = server.process->port();
-    const std::string department = loginAs(server, "mkt.head")["department"].get<std::string>();
     bool ok = true;
 
+    // One bench plan per department, led by it, with 10 tasks; its members log progress.
+    const std::vector<std::pair<std::string, std::vector<std::string>>> departments = {
+        {"mkt.head", {"mkt.head", "mkt.chen"}},
+        {"sales.head", {"sales.head", "sales.li", "sales.wang"}},
+        {"prod.head", {"prod.head", "prod.liu"}},
+        {"svc.head", {"svc.head", "svc.sun"}},
+        {"fin.head", {"fin.head"}}};
+    std::map<std::string, BenchPlan> plans;  // by head
+    std::vector<std::pair<std::string, const BenchPlan*>> writers;
+    for (const auto& [head, members] : departments) {
+        Pusher pusher{HttpConnection(host, port, kBenchTimeout), bearer(server, head)};
+        const std::string department = loginAs(server, head)["department"].get<std::string>();
+        plans[head] = createPlan(pusher, department, "压测计划 " + head, 10);
+        for (const std::string& member : members) writers.emplace_back(member, &plans[head]);
+    }
+    const BenchPlan& mktPlan = plans["mkt.head"];
+
+    // The concurrent clients first sync the way a new laptop does: pull from 0 until
+    // current. Their sites are then known to the server, as in a working organisation.
+    std::vector<BenchClient> benchClients;
+    for (int c = 0; c < clients; ++c) {
+        const auto& [username, plan] = writers[static_cast<std::size_t>(c) % writers.size()];
+        benchClients.push_back(BenchClient{bearer(server, username), EntryWriter(plan->id, plan->tasks)});
+    }
+    for (BenchClient& client : benchClients) {
+        Pusher first{HttpConnection(host, port, kBenchTimeout), client.token};
+        std::int64_t at = 0;
+        for (json answer; (answer = first.sync({{"site", client.writer.site()}, {"cursor", at}, {"ops", json::array()}}))
+                              .is_object();) {
+            at = answer["cursor"].get<std::int64_t>();
+            if (!answer["more"].get<bool>()) break;
+        }
+        if (first.errors > 0) return 1;
+    }
+
     // 1. Push over HTTP vs the raw baseline, the same ops.
-    PlanWriter writer(department);
-    std::vector<json> batches;
+    EntryWriter writer(mktPlan.id, mktPlan.tasks);
+    std::vector<std::string> batches;
     std::vector<std::vector<tandem::bench::RawOp>> rawBatches;
     for (std::size_t done = 0; done < pushOps; done += kBatch) {
         rawBatches.emplace_back();
-        batches.push_back(writer.next(std::min(kBatch, pushOps - done), &rawBatches.back()));
+        const json ops = writer.next(std::min(kBatch, pushOps - done), &rawBatches.back());
+        batches.push_back(json{{"site", writer.site()}, {"cursor", 0}, {"ops", ops}, {"limit", 1}}.dump());
     }
-    Pusher pusher{HttpConnection(host, port, kBenchTimeout), bearer(server, "mkt.head")};
-    std::size_t accepted = 0;
-    auto started = Clock::now();
-    std::int64_t cursor = 0;
-    for (const auto& ops : batches) {
-        const json answer = pusher.sync({{"site", writer.site()}, {"cursor", cursor}, {"ops", ops}, {"limit", 1}});
-        if (answer.is_object()) accepted += answer["accepted"].size();
-    }
-    const double httpSeconds = secondsSince(started);
+    Pusher pusher{HttpConnection(host, port, kBenchTimeout), bearer(server, "mkt.chen")};
+    // Batch by batch, the server and then the baseline, so both see the same machine load.
     auto baseline = tandem::bench::RawBaseline::open(server.dir.path() + "/baseline.db", true);
-    started = Clock::now();
-    for (const auto& raw : rawBatches) baseline->applyBatch(raw);
-    const double rawSeconds = secondsSince(started);
+    std::size_t accepted = 0;
+    double httpSeconds = 0;
+    double rawSeconds = 0;
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+        auto started = Clock::now();
+        const json answer = pusher.syncText(batches[i]);
+        httpSeconds += secondsSince(started);
+        if (answer.is_object()) accepted += answer["accepted"].size();
+        started = Clock::now();
+        baseline->applyBatch(rawBatches[i]);
+        rawSeconds += secondsSince(started);
+    }
     const double httpRate = static_cast<double>(pushOps) / httpSeconds;
     const double rawRate = static_cast<double>(pushOps) / rawSeconds;
     std::printf("push %zu ops in batches of ~1,000 over HTTP: %.0f ops/s (%.2f s), accepted %zu, errors %zu\n",
@@ -198,8 +343,8 @@ int main(int argc, char** argv) {
     Pusher fresh{HttpConnection(host, port, kBenchTimeout), bearer(server, "hq.zhao")};
     const std::string freshSite = randomHex(16);
     std::size_t pulled = 0;
-    cursor = 0;
-    started = Clock::now();
+    std::int64_t cursor = 0;
+    const auto pullStarted = Clock::now();
     for (;;) {
         const json answer = fresh.sync({{"site", freshSite}, {"cursor", cursor}, {"ops", json::array()}, {"limit", 5000}},
                                        true);
@@ -208,42 +353,29 @@ int main(int argc, char** argv) {
         cursor = answer["cursor"].get<std::int64_t>();
         if (!answer["more"].get<bool>()) break;
     }
-    const double pullSeconds = secondsSince(started);
+    const double pullSeconds = secondsSince(pullStarted);
     std::printf("fresh client pulls %zu ops (pages of 5,000, gzip): %.2f s, %.0f ops/s, errors %zu\n\n", pulled,
                 pullSeconds, static_cast<double>(pulled) / pullSeconds, fresh.errors);
     ok = ok && pulled >= pullOps && fresh.errors == 0;
 
-    // 3. Concurrent syncing clients: each pushes 30 ops and pulls, a few rounds.
-    std::mutex mutex;
-    std::vector<double> latencies;
-    std::atomic<std::size_t> errors{0};
-    const std::string token = bearer(server, "mkt.head");
-    std::vector<std::thread> threads;
-    started = Clock::now();
-    for (int c = 0; c < clients; ++c) {
-        threads.emplace_back([&] {
-            Pusher client{HttpConnection(host, port, kBenchTimeout), token};
-            PlanWriter mine(department);
-            std::int64_t at = cursor;
-            std::vector<double> mineLatencies;
-            for (int round = 0; round < roundsPerClient; ++round) {
-                const auto t0 = Clock::now();
-                const json answer =
-                    client.sync({{"site", mine.site()}, {"cursor", at}, {"ops", mine.next(30)}, {"limit", 200}}, true);
-                mineLatencies.push_back(secondsSince(t0) * 1000.0);
-                if (answer.is_object()) at = answer["cursor"].get<std::int64_t>();
-            }
-            errors += client.errors;
-            std::lock_guard lock(mutex);
-            latencies.insert(latencies.end(), mineLatencies.begin(), mineLatencies.end());
-        });
-    }
-    for (auto& thread : threads) thread.join();
-    const double concurrentSeconds = secondsSince(started);
-    std::printf("%d concurrent clients × %d syncs (push 30, pull ≤200): p50 %.1f ms, p99 %.1f ms, errors %zu, %.0f syncs/s\n\n",
-                clients, roundsPerClient, percentile(latencies, 0.5), percentile(latencies, 0.99), errors.load(),
-                static_cast<double>(latencies.size()) / concurrentSeconds);
-    ok = ok && errors.load() == 0;
+    // 3. Concurrent syncing clients, spread over the five departments' plans: each syncs
+    // every 1–3 s (about 100 syncs/s offered by 200 clients), pushing one progress entry
+    // half of the time and pulling until current from the head (as if they had kept up
+    // all along). Then the same clients back to back: the most the server can take.
+    const LatencyRun steady =
+        concurrentClients(host, port, benchClients, 10, 1.0, 3.0, 0.5, cursor);
+    std::printf("%d concurrent clients, a sync every 1-3 s each (push 1 entry half the time, pull until current), "
+                "%zu syncs: p50 %.1f ms, p99 %.1f ms, errors %zu, %.0f syncs/s\n",
+                clients, steady.latencies.size(), percentile(steady.latencies, 0.5),
+                percentile(steady.latencies, 0.99), steady.errors,
+                static_cast<double>(steady.latencies.size()) / steady.seconds);
+    ok = ok && steady.errors == 0;
+    const LatencyRun flat = concurrentClients(host, port, benchClients, 5, 0, 0, 1.0, cursor);
+    std::printf("%d clients back to back (push 1 entry, pull until current), %zu syncs: p50 %.1f ms, "
+                "p99 %.1f ms, errors %zu, %.0f syncs/s\n\n",
+                clients, flat.latencies.size(), percentile(flat.latencies, 0.5), percentile(flat.latencies, 0.99),
+                flat.errors, static_cast<double>(flat.latencies.size()) / flat.seconds);
+    ok = ok && flat.errors == 0;
 
     // 4. Edit → another client notified via /live and has pulled the edit.
     LiveClient live(host, port, kBenchTimeout);
@@ -252,18 +384,18 @@ int main(int argc, char** argv) {
         return 1;
     }
     std::int64_t liveCursor = json::parse(live.readText(kBenchTimeout).value_or("{\"cursor\":0}"))["cursor"];
-    Pusher editor{HttpConnection(host, port, kBenchTimeout), bearer(server, "mkt.head")};
+    Pusher editor{HttpConnection(host, port, kBenchTimeout), bearer(server, "mkt.chen")};
     Pusher reader{HttpConnection(host, port, kBenchTimeout), bearer(server, "hq.zhao")};
-    PlanWriter edits(department);
+    EntryWriter edits(mktPlan.id, mktPlan.tasks);
     const std::string readerSite = randomHex(16);
     std::int64_t readerCursor = liveCursor;
     std::vector<double> notifyLatencies;
     std::size_t missed = 0;
     for (int round = 0; round < liveRounds; ++round) {
-        const json ops = edits.next(3);
+        const json ops = edits.next(4);
         const auto t0 = Clock::now();
         const json answer = editor.sync({{"site", edits.site()}, {"cursor", 0}, {"ops", ops}, {"limit", 1}});
-        if (!answer.is_object() || answer["accepted"].size() != 3) {
+        if (!answer.is_object() || answer["accepted"].size() != 4) {
             ++missed;
             continue;
         }
