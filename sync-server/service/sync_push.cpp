@@ -389,8 +389,17 @@ Status Push::reconcilePlan(const EntityId& planId) {
     if (!planEntity) return planEntity.error();
     if (!*planEntity) return {};
     PlanFacts facts = PlanFacts::fromEntity(**planEntity);
-    auto hash = m_replica.contentHash(planId);
-    if (!hash) return hash.error();
+    // The content hash reads every task and milestone of the plan: only when a sign-off
+    // or an approval needs it.
+    std::optional<std::string> hash;
+    auto planHash = [&]() -> core::Result<std::string> {
+        if (!hash) {
+            auto computed = m_replica.contentHash(planId);
+            if (!computed) return computed.error();
+            hash = std::move(*computed);
+        }
+        return *hash;
+    };
 
     auto signoffs = m_replica.entities("signoff", planId);
     if (!signoffs) return signoffs.error();
@@ -413,7 +422,9 @@ Status Push::reconcilePlan(const EntityId& planId) {
             s.fields["stale"].value = true;
             continue;
         }
-        if (s.get("content_hash") != Json(*hash))
+        auto current = planHash();
+        if (!current) return current.error();
+        if (s.get("content_hash") != Json(*current))
             reason = "content_changed";
         else if (isNew && facts.status != "in_review")
             reason = "not_in_review";
@@ -441,7 +452,9 @@ Status Push::reconcilePlan(const EntityId& planId) {
     }
     if (status == "in_review" && allApproved) {
         if (auto s = m_writer.write(planId, "plan", "status", "approved", planId); !s) return s;
-        Json details = {{"from", "in_review"}, {"to", "approved"}, {"content_hash", *hash}};
+        auto current = planHash();
+        if (!current) return current.error();
+        Json details = {{"from", "in_review"}, {"to", "approved"}, {"content_hash", *current}};
         if (auto s = m_writer.audit(std::nullopt, "plan_status", planId, std::move(details), planId); !s) return s;
     }
     return {};
