@@ -896,6 +896,58 @@ TEST_CASE("replica: ops that name another type for a known entity still converge
     CHECK(entityOf(*a, id).type == entityOf(*b, id).type);
 }
 
+TEST_CASE("replica: a server's per-plan reads, op lookups and which writes won", "[replica]") {
+    TempDir dir;
+    ManualClock clock;
+    ReplicaOptions options = fastOptions(clock, 0x0);
+    options.indexOpsByPlan = true;
+    auto r = openReplica(dir.file("server.db"), options);
+    const EntityId p1 = entityId(1), p2 = entityId(2), dept = entityId(3), task = entityId(4);
+    std::vector<Op> ops = {makeOp(0x11, 1, p1, "plan", "title", "P1", kT), makeOp(0x11, 2, p2, "plan", "title", "P2", kT + 1),
+                           makeOp(0x11, 3, dept, "department", "name", "MKT", kT + 2),
+                           makeOp(0x11, 4, p1, "plan", "title", "P1 renamed", kT + 3),
+                           makeOp(0x11, 5, task, "task", "name", "T", kT + 4),
+                           makeOp(0x11, 6, task, "task", "plan", p2.hex(), kT + 5),
+                           makeOp(0x11, 7, p1, "plan", "title", "P1 loser", kT - 10)};
+    {
+        auto batch = r->begin();
+        REQUIRE(batch.ok());
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            Op op = ops[i];
+            op.seq = static_cast<std::int64_t>(i + 1);
+            bool won = false;
+            auto o = batch->apply(op, op.entity == task ? std::optional<EntityId>(p2) : std::nullopt, &won);
+            REQUIRE(o.ok());
+            REQUIRE(o.value() == ApplyOutcome::Applied);
+            CHECK(won == (i != 6));  // the late write to P1's title loses
+        }
+        REQUIRE(batch->commit().ok());
+    }
+    auto seqsOf = [&](const EntityId& plan, std::int64_t after, std::int64_t upto, std::size_t limit) {
+        auto got = r->opsOfPlan(plan, after, upto, limit);
+        REQUIRE(got.ok());
+        std::vector<std::int64_t> seqs;
+        for (const Op& op : *got) seqs.push_back(op.seq.value_or(-1));
+        return seqs;
+    };
+    CHECK(seqsOf(p1, 0, 100, 10) == std::vector<std::int64_t>{1, 4, 7});
+    CHECK(seqsOf(p1, 1, 4, 10) == std::vector<std::int64_t>{4});
+    CHECK(seqsOf(p1, 0, 100, 1) == std::vector<std::int64_t>{1});
+    CHECK(seqsOf(p2, 0, 100, 10) == std::vector<std::int64_t>{2, 5, 6});
+    CHECK(seqsOf(dept, 0, 100, 10).empty());
+
+    auto stored = r->storedOp(SiteId{0x11}, 4);
+    REQUIRE(stored.ok());
+    REQUIRE(stored->has_value());
+    CHECK((*stored)->sameContent(ops[3]));
+    CHECK((*stored)->seq == std::optional<std::int64_t>(4));
+    auto missing = r->storedOp(SiteId{0x11}, 99);
+    REQUIRE(missing.ok());
+    CHECK_FALSE(missing->has_value());
+    CHECK(r->highestN(SiteId{0x11}).value() == 7);
+    CHECK(r->highestN(SiteId{0x12}).value() == 0);
+}
+
 TEST_CASE("replica: opsAfterSeq returns stored ops in seq order, filtered by plan", "[replica]") {
     TempDir dir;
     ManualClock clock;
