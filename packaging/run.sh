@@ -37,9 +37,13 @@ echo; echo "== tandem-cli plans"; cli plans
 echo; echo "== tandem-cli status"; cli status
 echo; echo "== tandem-cli warnings --all   (the template's rules, computed on this replica)"; cli warnings --all
 plan=$(cli --json plans | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+last_week=$(date -d "7 days ago" +%F)
+echo; echo "== tandem-cli report $plan --week $last_week   (last week's 项目周报, compiled from its entries)"
+cli report "$plan" --week "$last_week"
 echo
 echo "The server keeps running at $url with the demo organisation (password tandem-demo)."
 echo "Try: build/client/cli/tandem-cli --replica $replica show $plan"
 echo "     build/client/cli/tandem-cli --replica $replica export $plan --format pdf -o plan.pdf"
+echo "     build/client/cli/tandem-cli --replica $replica rollup"
 echo "Press Ctrl-C to stop it."
 wait $server
