@@ -548,18 +548,36 @@ private:
         return core::evaluateRules(*snapshot, *rules);
     }
 
-    /// Writes locally what the server would accept: offline too, a write the server
-    /// would refuse fails here `forbidden`, with the server's message (DESIGN §6).
-    int write(const EntityId& id, const std::string& type, std::vector<std::pair<std::string, Json>> fields) {
+    using Fields = std::vector<std::pair<std::string, Json>>;
+
+    /// The fields a command writes to one entity, in order.
+    struct EntityWrite {
+        EntityId id;
+        std::string type;
+        Fields fields;
+    };
+
+    /// On the worker: each of `writes` judged with the server's rules on this replica's
+    /// facts (DESIGN §6); the first the server would refuse fails `forbidden`, with the
+    /// server's message. Signed out, the server decides.
+    static core::Status judge(Context& ctx, const std::vector<EntityWrite>& writes) {
+        const auto member = ctx.session() ? EntityId::parse(ctx.session()->member) : std::nullopt;
+        if (!member) return {};
+        for (const auto& w : writes) {
+            auto decision = client::judgeLocalWrite(ctx.replica(), *member, w.id, w.type, w.fields);
+            if (!decision) return decision.error();
+            if (!decision->allowed) return makeError("forbidden", decision->message);
+        }
+        return {};
+    }
+
+    /// Writes locally what the server would accept: offline too, when the server would
+    /// refuse any of `writes`, nothing is written and it fails here (see judge()).
+    int write(const std::vector<EntityWrite>& writes) {
         auto written = onWorker([&](Context& ctx) -> core::Status {
-            const auto member = ctx.session() ? EntityId::parse(ctx.session()->member) : std::nullopt;
-            if (member) {
-                auto decision = client::judgeLocalWrite(ctx.replica(), *member, id, type, fields);
-                if (!decision) return decision.error();
-                if (!decision->allowed) return makeError("forbidden", decision->message);
-            }
-            auto ops = ctx.replica().write(id, type, fields);
-            if (!ops) return ops.error();
+            if (auto judged = judge(ctx, writes); !judged) return judged;
+            for (const auto& w : writes)
+                if (auto ops = ctx.replica().write(w.id, w.type, w.fields); !ops) return ops.error();
             return {};
         });
         if (!written) return fail(written.error());
@@ -604,7 +622,7 @@ private:
             if (!given("requested_at")) fields.emplace_back("requested_at", filed.second);
         }
         const EntityId id = onWorker([](Context& ctx) { return ctx.replica().newEntityId(); });
-        if (int rc = write(id, type->name, std::move(fields)); rc != kExitOk) return rc;
+        if (int rc = write({{id, type->name, std::move(fields)}}); rc != kExitOk) return rc;
         if (m_json)
             printJson({{"id", id.hex()}});
         else
@@ -627,7 +645,7 @@ private:
         if (type->appendOnly)
             return fail(makeError("immutable", entity->type + " records are append-only and cannot be edited"));
         if (auto s = core::validateField(*type, field, value); !s) return fail(s.error());
-        if (int rc = write(id, entity->type, {{field, value}}); rc != kExitOk) return rc;
+        if (int rc = write({{id, entity->type, {{field, value}}}}); rc != kExitOk) return rc;
         if (m_json)
             printJson({{"id", id.hex()}, {"field", field}, {"value", value}});
         else
@@ -677,27 +695,23 @@ private:
         if (!task) return fail(task.error());
         if (task->type != "task" || !task->plan) return fail(makeError("not_a_task", taskId.hex() + " is not a task"));
         const core::TypeSpec* progressType = core::findType("progress_entry");
-        std::vector<std::pair<std::string, Json>> fields = {
+        Fields fields = {
             {"plan", task->plan->hex()}, {"task", taskId.hex()}, {"author", session->member}, {"percent", *percent}};
         if (auto it = opts.find("--note"); it != opts.end()) fields.emplace_back("note", it->second);
         if (auto it = opts.find("--problem"); it != opts.end()) fields.emplace_back("problem", it->second);
         if (auto it = opts.find("--next"); it != opts.end()) fields.emplace_back("next_step", it->second);
         for (const auto& [name, value] : fields)
             if (auto s = core::validateField(*progressType, name, value); !s) return fail(s.error());
-        auto id = onWorker([&](Context& ctx) -> core::Result<EntityId> {
-            auto& r = ctx.replica();
-            auto entry = fields;
-            entry.emplace_back("reported_at", r.clock().wallMs());
-            const EntityId entryId = r.newEntityId();
-            if (auto w = r.write(entryId, "progress_entry", entry); !w) return w.error();
-            if (auto w = r.write(taskId, "task", "percent", *percent); !w) return w.error();
-            return entryId;
-        });
-        if (!id) return fail(id.error());
+        const auto [entryId, now] = onWorker(
+            [](Context& ctx) { return std::make_pair(ctx.replica().newEntityId(), ctx.replica().clock().wallMs()); });
+        fields.emplace_back("reported_at", now);
+        if (int rc = write({{entryId, "progress_entry", std::move(fields)}, {taskId, "task", {{"percent", *percent}}}});
+            rc != kExitOk)
+            return rc;
         if (m_json)
-            printJson({{"id", id->hex()}, {"task", taskId.hex()}, {"percent", *percent}});
+            printJson({{"id", entryId.hex()}, {"task", taskId.hex()}, {"percent", *percent}});
         else
-            m_io.out << id->hex() << "\n";
+            m_io.out << entryId.hex() << "\n";
         return kExitOk;
     }
 
@@ -714,36 +728,37 @@ private:
         if (!entity) return fail(entity.error());
         if (entity->type != "plan" && entity->type != "change_request")
             return fail(makeError("not_signable", "only a plan or a change request can be signed"));
-        if (session->department.empty())
-            return fail(makeError("forbidden", "only a department head signs, for their department"));
+        const EntityId plan = entity->type == "plan" ? subject : entity->plan.value_or(subject);
+        auto hash = onWorker([subject](Context& ctx) { return ctx.replica().contentHash(subject); });
+        if (!hash) return fail(hash.error());
+        auto signoff = onWorker([&](Context& ctx) -> core::Result<EntityWrite> {
+            auto& r = ctx.replica();
+            EntityWrite w{r.newEntityId(),
+                          "signoff",
+                          {{"plan", plan.hex()},
+                           {"subject", subject.hex()},
+                           {"signer", session->member},
+                           {"department", session->department},
+                           {"meaning", meaning},
+                           {"content_hash", *hash},
+                           {"signed_at", r.clock().wallMs()}}};
+            if (auto it = opts.find("--comment"); it != opts.end()) w.fields.emplace_back("comment", it->second);
+            // Refused before the password is asked.
+            if (auto judged = judge(ctx, {w}); !judged) return judged.error();
+            return w;
+        });
+        if (!signoff) return fail(signoff.error());
         const std::string password = readPassword("Password for " + session->username + " (to sign): ");
         const bool verified = onWorker([password](Context& ctx) { return ctx.verifyPassword(password); });
         if (!verified) return fail(makeError("unauthorized", "wrong password; nothing was signed"));
-
-        const EntityId plan = entity->type == "plan" ? subject : entity->plan.value_or(subject);
-        std::string comment;
-        if (auto it = opts.find("--comment"); it != opts.end()) comment = it->second;
-        auto signed_ = onWorker([&](Context& ctx) -> core::Result<std::pair<EntityId, std::string>> {
-            auto& r = ctx.replica();
-            auto hash = r.contentHash(subject);
-            if (!hash) return hash.error();
-            std::vector<std::pair<std::string, Json>> fields = {
-                {"plan", plan.hex()},         {"subject", subject.hex()},  {"signer", session->member},
-                {"department", session->department}, {"meaning", meaning}, {"content_hash", *hash},
-                {"signed_at", r.clock().wallMs()}};
-            if (!comment.empty()) fields.emplace_back("comment", comment);
-            const EntityId id = r.newEntityId();
-            if (auto w = r.write(id, "signoff", fields); !w) return w.error();
-            return std::make_pair(id, *hash);
-        });
-        if (!signed_) return fail(signed_.error());
+        if (int rc = write({*signoff}); rc != kExitOk) return rc;
         if (m_json)
-            printJson({{"id", signed_->first.hex()}, {"subject", subject.hex()}, {"meaning", meaning},
-                       {"content_hash", signed_->second}});
+            printJson(
+                {{"id", signoff->id.hex()}, {"subject", subject.hex()}, {"meaning", meaning}, {"content_hash", *hash}});
         else
-            m_io.out << signed_->first.hex() << "\n"
+            m_io.out << signoff->id.hex() << "\n"
                      << "signed (" << meaning << ") " << entity->type << " " << subject.hex() << ", content hash "
-                     << signed_->second << "; it reaches the server with the next sync\n";
+                     << *hash << "; it reaches the server with the next sync\n";
         return kExitOk;
     }
 
@@ -1064,7 +1079,7 @@ private:
     int writePlan(const EntityId& plan, std::vector<std::pair<std::string, Json>> fields) {
         for (const auto& [name, value] : fields)
             if (auto s = core::validateField(*core::findType("plan"), name, value); !s) return fail(s.error());
-        return write(plan, "plan", std::move(fields));
+        return write({{plan, "plan", std::move(fields)}});
     }
 
     core::Result<Entity> existingPlan(const EntityId& id) {

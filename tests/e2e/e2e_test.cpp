@@ -275,6 +275,77 @@ TEST_CASE("e2e: a forbidden edit is rejected, rolled back and listed", "[e2e]") 
     CHECK(li.run({"export", demo.plan, "--format", "doc", "-o", tmp.sub("x")}).status == 2);
 }
 
+TEST_CASE("e2e: progress and sign-offs are judged offline like every write: refused with the server's message",
+          "[e2e]") {
+    TempDir tmp;
+    Server server(tmp);
+    Cli li(tmp, "li"), head(tmp, "head");
+    li.ok({"login", server.url(), "sales.li"});  // a SALES member, not a head
+    li.ok({"sync"});
+    head.ok({"login", server.url(), "sales.head"});
+    head.ok({"sync"});
+    const Demo demo = Demo::from(li);
+    const std::string prodTask = demo.taskLedBy("PROD");  // SALES does not collaborate on it
+    const std::string salesTask = demo.taskLedBy("SALES");
+    const Json prodPercent = li.json({"show", prodTask})["fields"]["percent"];
+    const std::string before = li.dump();
+    constexpr const char* kNotTheirTask =
+        "only members of the task's lead and collaborating departments log its progress";
+    constexpr const char* kNotAHead = "only department heads sign off";
+
+    // Offline, what the server would refuse is refused on the spot, before anything is
+    // written: no progress entry, no percent, no sign-off, nothing pending.
+    CHECK(server.stop() == 0);
+    CHECK(li.run({"progress", prodTask, "50", "--note", "不是我们部门的任务"}).status == 1);
+    CHECK_THAT(lastError(tmp, "li"), Catch::Contains(kNotTheirTask) && Catch::Contains("[forbidden]"));
+    CHECK(li.json({"show", prodTask})["fields"]["percent"] == prodPercent);
+    // A non-head is refused before the password is even checked.
+    CHECK(li.run({"sign", demo.plan, "approve"}, {{"TANDEM_PASSWORD", "wrong"}}).status == 1);
+    CHECK_THAT(lastError(tmp, "li"), Catch::Contains(kNotAHead) && Catch::Contains("[forbidden]"));
+    CHECK(li.json({"status"})["pending"] == 0);
+    CHECK(li.dump() == before);
+
+    // Progress on one's own department's task and a head's sign-off are accepted offline.
+    const Json entry = li.json({"progress", salesTask, "65", "--note", "实操视频录制中", "--next", "完成考核题库"});
+    CHECK(entry["percent"] == 65);
+    CHECK(li.json({"show", salesTask})["fields"]["percent"] == 65);
+    CHECK(li.json({"status"})["pending"] > 0);
+    const Json signoff = head.json({"sign", demo.plan, "acknowledge", "--comment", "已阅"});
+    CHECK(head.json({"status"})["pending"] > 0);
+
+    // Back online, the server accepts both, and each replica receives the other's.
+    server.restart();
+    const Json liSynced = li.json({"sync"});
+    CHECK(liSynced["accepted"] > 0);
+    CHECK(liSynced["rejected"] == 0);
+    CHECK(head.json({"sync"})["rejected"] == 0);
+    li.ok({"sync"});
+    for (const Cli* cli : {&li, &head}) {
+        CHECK(cli->json({"status"})["pending"] == 0);
+        CHECK(cli->json({"rejected"}).empty());
+        CHECK(cli->json({"show", salesTask})["fields"]["percent"] == 65);
+        const Json e = cli->json({"show", entry["id"].get<std::string>()})["fields"];
+        CHECK(e["author"] == demo.members.at("sales.li"));
+        CHECK(e["note"] == "实操视频录制中");
+        const Json s = cli->json({"show", signoff["id"].get<std::string>()})["fields"];
+        CHECK(s["signer"] == demo.members.at("sales.head"));
+        CHECK(s["department"] == demo.departments.at("SALES"));
+        CHECK(s["meaning"] == "acknowledge");
+    }
+
+    // The message is the server's: the same progress entry, slipped past the CLI into the
+    // replica, is refused by the server with it.
+    writeProgressEntries(li, demo.plan, prodTask, 1);
+    CHECK(li.json({"sync"})["rejected"] > 0);
+    const Json rejected = li.json({"rejected"});
+    REQUIRE(!rejected.empty());
+    for (const Json& r : rejected) {
+        CHECK(r["code"] == "forbidden");
+        CHECK(r["message"] == kNotTheirTask);
+    }
+    CHECK(server.stop() == 0);
+}
+
 TEST_CASE("e2e: a device clock a day ahead or behind: edits accepted, later correct-clock edits win", "[e2e][clock]") {
     TempDir tmp;
     Server server(tmp);
