@@ -165,7 +165,15 @@ Result<SyncResult> SyncApi::Impl::sync(const EntityId& member, SyncRequest reque
         }
         queue.erase(queue.begin(), it);
         lock.unlock();
-        runGroup(group);
+        try {
+            runGroup(group);
+        } catch (...) {
+            // Nothing may leave a group unanswered or the leader's seat taken: the batch
+            // has rolled back while unwinding, so the caches are read again.
+            for (SyncJob* j : group) j->result = makeError("internal", "unexpected exception in a sync");
+            std::lock_guard storage(mutex);
+            (void)loadCaches();
+        }
         lock.lock();
         for (SyncJob* j : group) j->done = true;
         leaderActive = false;
