@@ -1,6 +1,5 @@
 // End-to-end (issue 6): acceptance, archive, the weekly report and the department
 // roll-ups through the real tandem-server (--demo) and tandem-cli processes.
-#include <fstream>
 
 #include "e2e_support.h"
 #include "tandem/core/calendar.h"
@@ -30,15 +29,6 @@ Env deviceClockAt(const char* day) {
 /// Text in one language: LANG decides when LC_ALL and LC_MESSAGES are unset.
 Env language(const char* lang) {
     return {{"LANG", lang}, {"LC_ALL", ""}, {"LC_MESSAGES", ""}};
-}
-
-/// The last line a CLI replica named `name` wrote to stderr.
-std::string lastError(const TempDir& tmp, const std::string& name) {
-    std::ifstream in(tmp.sub(name + ".stderr"));
-    std::string line, last;
-    while (std::getline(in, line))
-        if (!line.empty()) last = line;
-    return last;
 }
 
 Json fieldsOf(const Cli& cli, const std::string& id, const Env& env = {}) {
@@ -154,11 +144,11 @@ TEST_CASE("e2e: offline, acceptance and archive refuse what the server would, wi
     sales.ok({"login", server.url(), "sales.head"});
     sales.ok({"sync"});
     CHECK(sales.run({"accept", demo.plan, "pass"}).status == 1);
-    CHECK_THAT(lastError(tmp, "sales"), Catch::Contains("only the plan's owner and the lead department's head"));
+    CHECK_THAT(sales.lastError(), Catch::Contains("only the plan's owner and the lead department's head"));
     CHECK(sales.json({"status"})["pending"] == 0);
     // Archiving comes after acceptance.
     CHECK(owner.run({"archive", demo.plan}).status == 1);
-    CHECK_THAT(lastError(tmp, "owner"), Catch::Contains("a plan cannot go from in_progress to archived"));
+    CHECK_THAT(owner.lastError(), Catch::Contains("a plan cannot go from in_progress to archived"));
 
     owner.ok({"accept", demo.plan, "pass"});
     owner.ok({"archive", demo.plan, "--retrospective", "复盘"});
@@ -166,12 +156,12 @@ TEST_CASE("e2e: offline, acceptance and archive refuse what the server would, wi
     // Archived: the owner's edit and the admin's delete (730 days not yet past) are
     // refused on the spot, and nothing waits to sync.
     CHECK(owner.run({"set", demo.plan, "title", "\"改名\""}).status == 1);
-    CHECK_THAT(lastError(tmp, "owner"), Catch::Contains("the plan is archived: it and its records are read-only"));
+    CHECK_THAT(owner.lastError(), Catch::Contains("the plan is archived: it and its records are read-only"));
     CHECK(owner.run({"archive", demo.plan, "--retrospective", "补写"}).status == 1);
     admin.ok({"login", server.url(), "admin"});
     admin.ok({"sync"});
     CHECK(admin.run({"delete", demo.plan}).status == 1);
-    CHECK_THAT(lastError(tmp, "admin"), Catch::Contains("kept for 730 days"));
+    CHECK_THAT(admin.lastError(), Catch::Contains("kept for 730 days"));
     CHECK(owner.json({"status"})["pending"] == 0);
     CHECK(admin.json({"status"})["pending"] == 0);
 }

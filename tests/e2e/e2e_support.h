@@ -4,6 +4,7 @@
 // on temporary replicas, read JSON answers.
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <regex>
 
 #include "support.h"
@@ -87,6 +88,14 @@ public:
         return *j;
     }
     std::string dump() const { return ok({"dump"}); }
+    /// The last line this replica's tandem-cli processes wrote to stderr.
+    std::string lastError() const {
+        std::ifstream in(m_err);
+        std::string line, last;
+        while (std::getline(in, line))
+            if (!line.empty()) last = line;
+        return last;
+    }
     std::unique_ptr<Process> spawn(std::vector<std::string> args, std::map<std::string, std::string> env = {}) const {
         std::vector<std::string> argv = {TANDEM_CLI_BIN, "--replica", m_dir};
         argv.insert(argv.end(), args.begin(), args.end());

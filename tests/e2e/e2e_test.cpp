@@ -77,15 +77,6 @@ std::vector<core::Op> serverOpsOfSite(const Server& server, const std::string& s
 
 std::string siteOf(const Cli& cli) { return cli.json({"status"})["site"].get<std::string>(); }
 
-/// The last line a CLI replica named `name` wrote to stderr.
-std::string lastError(const TempDir& tmp, const std::string& name) {
-    std::ifstream in(tmp.sub(name + ".stderr"));
-    std::string line, last;
-    while (std::getline(in, line))
-        if (!line.empty()) last = line;
-    return last;
-}
-
 constexpr const char* kPublished =
     "the plan is published: its content changes only through an approved change request";
 
@@ -221,7 +212,7 @@ TEST_CASE("e2e: a forbidden edit is rejected, rolled back and listed", "[e2e]") 
     // exit status 1; nothing is saved or waits to sync.
     const Json name = li.json({"show", mktTask})["fields"]["name"];
     CHECK(li.run({"set", mktTask, "name", "\"不该改的名字\""}).status == 1);
-    CHECK_THAT(lastError(tmp, "li"),
+    CHECK_THAT(li.lastError(),
                Catch::Contains("only the plan's owner and the heads of the lead and task departments change a task") &&
                    Catch::Contains("[forbidden]"));
     CHECK(li.json({"show", mktTask})["fields"]["name"] == name);
@@ -258,7 +249,7 @@ TEST_CASE("e2e: a forbidden edit is rejected, rolled back and listed", "[e2e]") 
     // Now the replica holds the move: the same edit is refused offline, with the message
     // the server gave, and the rejected list does not grow.
     CHECK(li.run({"set", salesTask, "percent", "38"}).status == 1);
-    CHECK_THAT(lastError(tmp, "li"), Catch::Contains(message) && Catch::Contains("[forbidden]"));
+    CHECK_THAT(li.lastError(), Catch::Contains(message) && Catch::Contains("[forbidden]"));
     CHECK(li.json({"show", salesTask})["fields"]["percent"] == before);
     CHECK(li.json({"status"})["pending"] == 0);
     CHECK(li.json({"rejected"}).size() == 1);
@@ -297,11 +288,11 @@ TEST_CASE("e2e: progress and sign-offs are judged offline like every write: refu
     // written: no progress entry, no percent, no sign-off, nothing pending.
     CHECK(server.stop() == 0);
     CHECK(li.run({"progress", prodTask, "50", "--note", "不是我们部门的任务"}).status == 1);
-    CHECK_THAT(lastError(tmp, "li"), Catch::Contains(kNotTheirTask) && Catch::Contains("[forbidden]"));
+    CHECK_THAT(li.lastError(), Catch::Contains(kNotTheirTask) && Catch::Contains("[forbidden]"));
     CHECK(li.json({"show", prodTask})["fields"]["percent"] == prodPercent);
     // A non-head is refused before the password is even checked.
     CHECK(li.run({"sign", demo.plan, "approve"}, {{"TANDEM_PASSWORD", "wrong"}}).status == 1);
-    CHECK_THAT(lastError(tmp, "li"), Catch::Contains(kNotAHead) && Catch::Contains("[forbidden]"));
+    CHECK_THAT(li.lastError(), Catch::Contains(kNotAHead) && Catch::Contains("[forbidden]"));
     CHECK(li.json({"status"})["pending"] == 0);
     CHECK(li.dump() == before);
 
@@ -600,7 +591,7 @@ TEST_CASE("e2e: a published plan changes through a change request the heads appr
     // Published, no approved request: even the owner's edit is refused offline.
     auto refusedOffline = [&](const std::string& value) {
         CHECK(owner.run({"set", demo.plan, "title", "\"" + value + "\""}).status == 1);
-        CHECK_THAT(lastError(tmp, "owner"), Catch::Contains(kPublished) && Catch::Contains("[forbidden]"));
+        CHECK_THAT(owner.lastError(), Catch::Contains(kPublished) && Catch::Contains("[forbidden]"));
         CHECK(owner.json({"status"})["pending"] == 0);
     };
     refusedOffline("Q3 新品推广（未经批准）");
