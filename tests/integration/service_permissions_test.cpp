@@ -252,25 +252,15 @@ TEST_CASE("reads: a department that joins a plan gets its earlier ops; one that 
     ServiceHarness h;
     const auto& d = h.demo();
     const std::string finSite = newSite();
-    std::int64_t cursor = 0;
-    for (;;) {
-        Json a = h.sync("fin.head", {{"site", finSite}, {"cursor", cursor}, {"ops", Json::array()}});
-        cursor = a["cursor"];
-        if (!a["more"].get<bool>()) break;
-    }
+    std::int64_t cursor = h.pull("fin.head", finSite).cursor;
     approvedChangeRequest(h, d.plan, "mkt.head", kDemoHeads);  // the demo plan is published
     const std::string ownerSite = newSite();
     Json join = h.ops(ownerSite, d.plan, "plan", {{"participants." + d.dept.at("FIN"), true}});
     REQUIRE(h.push("mkt.head", ownerSite, join)["rejected"].empty());
 
-    std::vector<Json> got;
-    for (int page = 0; page < 100; ++page) {
-        Json a = h.sync("fin.head", {{"site", finSite}, {"cursor", cursor}, {"ops", Json::array()}, {"limit", 50}});
-        REQUIRE(a.find("revoked") == a.end());
-        for (const Json& op : a["ops"]) got.push_back(op);
-        cursor = a["cursor"];
-        if (!a["more"].get<bool>()) break;
-    }
+    auto [got, revoked, after] = h.pull("fin.head", finSite, cursor, 50);
+    REQUIRE(revoked.empty());
+    cursor = after;
     Merged s(got);
     REQUIRE(s.get(d.plan, "title") == "Q3 新品推广");
     REQUIRE(s.get(d.task.at("推广方案"), "name") == "推广方案");
@@ -297,13 +287,9 @@ TEST_CASE("reads: access follows a member who changes department, across a resta
     ServiceHarness h;
     const auto& d = h.demo();
     const std::string finSite = newSite();
-    std::int64_t cursor = 0;
-    for (;;) {
-        Json a = h.sync("fin.head", {{"site", finSite}, {"cursor", cursor}, {"ops", Json::array()}});
-        REQUIRE(a.find("revoked") == a.end());
-        cursor = a["cursor"];
-        if (!a["more"].get<bool>()) break;
-    }
+    const auto first = h.pull("fin.head", finSite);
+    REQUIRE(first.revoked.empty());
+    std::int64_t cursor = first.cursor;
     // The site's settled access survives a restart of the server.
     h.close();
     h.open();
@@ -312,14 +298,9 @@ TEST_CASE("reads: access follows a member who changes department, across a resta
     Json move = h.ops(adminSite, finHead, "member", {{"department", d.dept.at("SALES")}});
     REQUIRE(h.push("admin", adminSite, move)["rejected"].empty());
 
-    std::vector<Json> got;
-    for (int page = 0; page < 100; ++page) {
-        Json a = h.sync("fin.head", {{"site", finSite}, {"cursor", cursor}, {"ops", Json::array()}, {"limit", 40}});
-        REQUIRE(a.find("revoked") == a.end());
-        for (const Json& op : a["ops"]) got.push_back(op);
-        cursor = a["cursor"];
-        if (!a["more"].get<bool>()) break;
-    }
+    auto [got, revoked, after] = h.pull("fin.head", finSite, cursor, 40);
+    REQUIRE(revoked.empty());
+    cursor = after;
     Merged s(got);
     REQUIRE(s.get(d.plan, "title") == "Q3 新品推广");
     REQUIRE(s.get(d.task.at("推广方案"), "name") == "推广方案");
@@ -341,8 +322,7 @@ TEST_CASE("reads: a plan created after a site synced arrives with the pull, not 
     ServiceHarness h;
     const auto& d = h.demo();
     const std::string svcSite = newSite();
-    auto ops = h.pullAll("svc.sun", 0, svcSite);
-    const std::int64_t cursor = h.sync("svc.sun", {{"site", svcSite}, {"cursor", 0}, {"ops", Json::array()}})["cursor"];
+    const std::int64_t cursor = h.pull("svc.sun", svcSite).cursor;
     const std::string site = newSite();
     const std::string plan = newEntity();
     Json create = h.ops(site, plan, "plan", {{"title", "售后季度改进"}, {"lead_department", d.dept.at("SVC")}});

@@ -172,16 +172,33 @@ public:
     Json push(const std::string& username, const std::string& site, const Json& ops) {
         return sync(username, Json{{"site", site}, {"cursor", 0}, {"ops", ops}, {"limit", 1}});
     }
-    std::vector<Json> pullAll(const std::string& username, std::int64_t cursor = 0,
-                              const std::string& site = newSite()) {
+    /// What pulling until current brought: the ops, every plan announced as revoked, and
+    /// the cursor to go on from.
+    struct Pulled {
         std::vector<Json> ops;
+        std::vector<Json> revoked;
+        std::int64_t cursor = 0;
+    };
+    /// Pulls from `site` until `more` is false, `limit` ops a page (0: the server's default).
+    Pulled pull(const std::string& username, const std::string& site, std::int64_t cursor = 0, int limit = 0) {
+        Pulled pulled;
         for (int page = 0; page < 10000; ++page) {
-            Json answer = sync(username, Json{{"site", site}, {"cursor", cursor}, {"ops", Json::array()}});
-            for (const Json& op : answer["ops"]) ops.push_back(op);
+            Json body{{"site", site}, {"cursor", cursor}, {"ops", Json::array()}};
+            if (limit > 0) body["limit"] = limit;
+            Json answer = sync(username, body);
+            for (const Json& op : answer["ops"]) pulled.ops.push_back(op);
+            for (const Json& plan : answer.value("revoked", Json::array())) pulled.revoked.push_back(plan);
             cursor = answer["cursor"];
-            if (!answer["more"].get<bool>()) return ops;
+            if (!answer["more"].get<bool>()) {
+                pulled.cursor = cursor;
+                return pulled;
+            }
         }
         throw std::runtime_error("pull never ends");
+    }
+    std::vector<Json> pullAll(const std::string& username, std::int64_t cursor = 0,
+                              const std::string& site = newSite()) {
+        return pull(username, site, cursor).ops;
     }
     Merged state(const std::string& username) { return Merged(pullAll(username)); }
 
