@@ -36,16 +36,9 @@ Entity request(const char* status) {
 /// Writing `field` = `value` on stored `entity` of a plan with `planStatus`.
 Decision judge(const Principal& who, const Entity& entity, const std::string& field, Json value,
                const char* planStatus = "in_progress", bool changeApproved = false, bool exists = true) {
-    WriteFacts w;
-    w.type = findType(entity.type);
-    w.field = w.type->field(field);
-    w.fieldName = field;
-    w.value = std::move(value);
+    WriteFacts w = writeOn(entity, basePlan(planStatus), field, std::move(value));
     w.entityExists = exists;
-    w.entity = entity;
-    w.plan = PlanFacts::fromEntity(basePlan(planStatus));
     w.plan->changeApproved = changeApproved;
-    if (entity.type == "task") w.task = TaskFacts::fromEntity(entity);
     return mayWrite(who, w);
 }
 

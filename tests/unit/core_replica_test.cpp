@@ -85,6 +85,37 @@ void makeForeignSqlite(const std::string& path) {
     REQUIRE(sqlite3_close(db) == SQLITE_OK);
 }
 
+/// A server's op log: two plans, a department, a task of the second plan (its `plan`
+/// field comes after its name), and a late write to P1's title that loses.
+struct ServerLog {
+    EntityId p1 = entityId(1), p2 = entityId(2), dept = entityId(3), task = entityId(4);
+    std::vector<Op> ops = {makeOp(0x11, 1, p1, "plan", "title", "P1", kT), makeOp(0x11, 2, p2, "plan", "title", "P2", kT + 1),
+                           makeOp(0x11, 3, dept, "department", "name", "MKT", kT + 2),
+                           makeOp(0x11, 4, p1, "plan", "title", "P1 renamed", kT + 3),
+                           makeOp(0x11, 5, task, "task", "name", "T", kT + 4),
+                           makeOp(0x11, 6, task, "task", "plan", p2.hex(), kT + 5),
+                           makeOp(0x11, 7, p1, "plan", "title", "P1 loser", kT - 10)};
+};
+
+/// Stores the log as a server does: seq 1, 2, … and an author, in one batch. Returns,
+/// per op, whether it became its field's value.
+std::vector<bool> applySequenced(Replica& r, const ServerLog& log) {
+    auto batch = r.begin();
+    REQUIRE(batch.ok());
+    std::vector<bool> won;
+    std::int64_t seq = 0;
+    for (Op op : log.ops) {
+        op.seq = ++seq;
+        op.author = EntityId{0, 0xabc};
+        bool w = false;
+        auto o = batch->apply(op, op.entity == log.task ? std::optional<EntityId>(log.p2) : std::nullopt, &w);
+        REQUIRE(o.ok());
+        REQUIRE(o.value() == ApplyOutcome::Applied);
+        won.push_back(w);
+    }
+    REQUIRE(batch->commit().ok());
+    return won;
+}
 
 }  // namespace
 
@@ -902,27 +933,10 @@ TEST_CASE("replica: a server's per-plan reads, op lookups and which writes won",
     ReplicaOptions options = fastOptions(clock, 0x0);
     options.indexOpsByPlan = true;
     auto r = openReplica(dir.file("server.db"), options);
-    const EntityId p1 = entityId(1), p2 = entityId(2), dept = entityId(3), task = entityId(4);
-    std::vector<Op> ops = {makeOp(0x11, 1, p1, "plan", "title", "P1", kT), makeOp(0x11, 2, p2, "plan", "title", "P2", kT + 1),
-                           makeOp(0x11, 3, dept, "department", "name", "MKT", kT + 2),
-                           makeOp(0x11, 4, p1, "plan", "title", "P1 renamed", kT + 3),
-                           makeOp(0x11, 5, task, "task", "name", "T", kT + 4),
-                           makeOp(0x11, 6, task, "task", "plan", p2.hex(), kT + 5),
-                           makeOp(0x11, 7, p1, "plan", "title", "P1 loser", kT - 10)};
-    {
-        auto batch = r->begin();
-        REQUIRE(batch.ok());
-        for (std::size_t i = 0; i < ops.size(); ++i) {
-            Op op = ops[i];
-            op.seq = static_cast<std::int64_t>(i + 1);
-            bool won = false;
-            auto o = batch->apply(op, op.entity == task ? std::optional<EntityId>(p2) : std::nullopt, &won);
-            REQUIRE(o.ok());
-            REQUIRE(o.value() == ApplyOutcome::Applied);
-            CHECK(won == (i != 6));  // the late write to P1's title loses
-        }
-        REQUIRE(batch->commit().ok());
-    }
+    const ServerLog log;
+    const auto& [p1, p2, dept, task, ops] = log;
+    const std::vector<bool> won = applySequenced(*r, log);
+    CHECK(won == std::vector<bool>{true, true, true, true, true, true, false});  // the late title loses
     auto seqsOf = [&](const EntityId& plan, std::int64_t after, std::int64_t upto, std::size_t limit) {
         auto got = r->opsOfPlan(plan, after, upto, limit);
         REQUIRE(got.ok());
@@ -952,26 +966,9 @@ TEST_CASE("replica: opsAfterSeq returns stored ops in seq order, filtered by pla
     TempDir dir;
     ManualClock clock;
     auto r = openReplica(dir.file("server.db"), fastOptions(clock, 0x0));
-    const EntityId p1 = entityId(1), p2 = entityId(2), dept = entityId(3), task = entityId(4);
-    std::vector<Op> ops = {makeOp(0x11, 1, p1, "plan", "title", "P1", kT), makeOp(0x11, 2, p2, "plan", "title", "P2", kT + 1),
-                           makeOp(0x11, 3, dept, "department", "name", "MKT", kT + 2),
-                           makeOp(0x11, 4, p1, "plan", "title", "P1 renamed", kT + 3),
-                           makeOp(0x11, 5, task, "task", "name", "T", kT + 4),
-                           makeOp(0x11, 6, task, "task", "plan", p2.hex(), kT + 5),
-                           makeOp(0x11, 7, p1, "plan", "title", "P1 loser", kT - 10)};
-    {
-        auto batch = r->begin();
-        REQUIRE(batch.ok());
-        std::int64_t seq = 0;
-        for (Op op : ops) {
-            op.seq = ++seq;
-            op.author = EntityId{0, 0xabc};
-            auto o = batch->apply(op, op.entity == task ? std::optional<EntityId>(p2) : std::nullopt);
-            REQUIRE(o.ok());
-            REQUIRE(o.value() == ApplyOutcome::Applied);
-        }
-        REQUIRE(batch->commit().ok());
-    }
+    const ServerLog log;
+    const auto& [p1, p2, dept, task, ops] = log;
+    applySequenced(*r, log);
     auto everything = r->opsAfterSeq(0, 100, [](const std::optional<EntityId>&) { return true; });
     REQUIRE(everything.ok());
     REQUIRE(everything->size() == 7);  // overwritten values included

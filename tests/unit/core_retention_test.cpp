@@ -39,15 +39,7 @@ Principal owner() {
 /// Writing `field` = `value` on `entity` (a stored record of the plan) at `nowMs`.
 Decision judge(const Principal& who, const Entity& entity, const Entity& plan, const std::string& field, Json value,
                std::int64_t nowMs, int retentionDays = kMinRetentionDays) {
-    WriteFacts w;
-    w.type = findType(entity.type);
-    w.field = w.type->field(field);
-    w.fieldName = field;
-    w.value = std::move(value);
-    w.entityExists = true;
-    w.entity = entity;
-    w.plan = PlanFacts::fromEntity(plan);
-    if (entity.type == "task") w.task = TaskFacts::fromEntity(entity);
+    WriteFacts w = writeOn(entity, plan, field, std::move(value));
     w.nowMs = nowMs;
     w.retentionDays = retentionDays;
     return mayWrite(who, w);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "tandem/core/calendar.h"
+#include "tandem/core/permissions.h"
 #include "tandem/core/replica.h"
 #include "tandem/core/rules.h"
 #include "test_support.h"
@@ -136,6 +137,21 @@ inline core::RuleContext contextAt(std::int64_t nowMs,
     ctx.nowMs = nowMs;
     ctx.calendar = std::move(calendar);
     return ctx;
+}
+
+/// The facts of writing `field` = `value` on the stored `entity`, a record of `plan`
+/// (with its task facts when it is a task), for core::mayWrite.
+inline core::WriteFacts writeOn(const Entity& entity, const Entity& plan, const std::string& field, Json value) {
+    core::WriteFacts w;
+    w.type = core::findType(entity.type);
+    w.field = w.type->field(field);
+    w.fieldName = field;
+    w.value = std::move(value);
+    w.entityExists = true;
+    w.entity = entity;
+    w.plan = core::PlanFacts::fromEntity(plan);
+    if (entity.type == "task") w.task = core::TaskFacts::fromEntity(entity);
+    return w;
 }
 
 }  // namespace tandem::test
