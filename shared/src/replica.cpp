@@ -100,6 +100,19 @@ Op readOp(const Statement& st) {
     return op;
 }
 
+/// Every row of a statement selecting kOpColumns, as ops; the statement is reset.
+Result<std::vector<Op>> readOps(Statement& st) {
+    std::vector<Op> ops;
+    for (;;) {
+        auto row = st.step();
+        if (!row) return row.error();
+        if (!*row) break;
+        ops.push_back(readOp(st));
+    }
+    st.reset();
+    return ops;
+}
+
 }  // namespace
 
 bool Entity::deleted() const {
@@ -433,14 +446,7 @@ Result<std::vector<Op>> Replica::pendingOps(std::size_t limit) {
     auto st = m_db->prepare("SELECT " + std::string(kOpColumns) + " FROM ops WHERE pending = 1 ORDER BY n LIMIT ?");
     if (!st) return st.error();
     (*st)->bind(1, static_cast<std::int64_t>(limit));
-    std::vector<Op> ops;
-    for (;;) {
-        auto row = (*st)->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        ops.push_back(readOp(**st));
-    }
-    return ops;
+    return readOps(**st);
 }
 
 Result<std::int64_t> Replica::pendingCount() {
@@ -813,15 +819,7 @@ Result<std::vector<Op>> Replica::opsOfPlan(const EntityId& plan, std::int64_t af
     if (!st) return st.error();
     bindId(**st, 1, plan);
     (*st)->bind(2, after).bind(3, upto).bind(4, static_cast<std::int64_t>(limit));
-    std::vector<Op> ops;
-    for (;;) {
-        auto row = (*st)->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        ops.push_back(readOp(**st));
-    }
-    (*st)->reset();
-    return ops;
+    return readOps(**st);
 }
 
 Result<std::string> Replica::dump() {
