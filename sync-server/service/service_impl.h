@@ -98,9 +98,9 @@ private:
 /// Who may read which plan, kept in memory so a sync settles a site's read access by
 /// the changes since its last sync instead of by every plan (DESIGN §5, §6).
 struct AccessEntry {
-    std::int64_t seq = 0;                    // the server seq the change was made at
+    std::int64_t seq = 0;  // the server seq the change was made at
     core::EntityId plan;
-    std::optional<core::PlanFacts> before;   // nullopt: the plan did not exist
+    std::optional<core::PlanFacts> before;  // nullopt: the plan did not exist
 };
 
 /// One sync waiting for the group commit.
@@ -171,16 +171,18 @@ private:
     core::Result<SyncResult> syncOne(core::Replica::Batch& batch, const core::EntityId& member,
                                      const SyncRequest& request);
     core::Status notePlanChanges(ServerWriter& writer);
-    core::Status settleAccess(const core::Principal& reader, const SyncRequest& request, const SiteRecord& site,
-                              std::map<core::EntityId, Backfill>& backfills, SyncResult& result);
+    /// `key` encodes `reader` as stored in SiteRecord::reader.
+    core::Status settleAccess(const core::Principal& reader, const std::string& key, const SyncRequest& request,
+                              const SiteRecord& site, std::map<core::EntityId, Backfill>& backfills,
+                              SyncResult& result);
     core::Status pull(const core::Principal& reader, const SyncRequest& request,
                       std::map<core::EntityId, Backfill>& backfills, SyncResult& result);
 };
 
 /// The push half of a sync (sync_push.cpp): checks and stores the request's ops and
 /// derives the server's fields, filling accepted and rejected.
-core::Status pushOps(SyncApi::Impl& impl, ServerWriter& writer, const core::Principal& who,
-                     const SyncRequest& request, bool siteOwned, SyncResult& result);
+core::Status pushOps(SyncApi::Impl& impl, ServerWriter& writer, const core::Principal& who, const SyncRequest& request,
+                     bool siteOwned, SyncResult& result);
 
 /// Ms since the epoch → "YYYY-MM-DD" (UTC), shifted by `days`.
 std::string dateFromMs(std::int64_t ms, int days = 0);

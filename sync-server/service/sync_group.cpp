@@ -32,7 +32,8 @@ std::string encodeReaders(const std::optional<PlanFacts>& facts) {
     if (!facts) return "null";
     Json participants = Json::array();
     for (const EntityId& d : facts->participants) participants.push_back(d.hex());
-    Json j = {{"owner", idOrNull(facts->owner)}, {"lead", idOrNull(facts->leadDepartment)},
+    Json j = {{"owner", idOrNull(facts->owner)},
+              {"lead", idOrNull(facts->leadDepartment)},
               {"participants", std::move(participants)}};
     return j.dump();
 }
@@ -60,8 +61,11 @@ bool sameReaders(const PlanFacts& a, const PlanFacts& b) {
 std::string readerKey(const Principal& who) {
     Json heads = Json::array();
     for (const EntityId& d : who.headOf) heads.push_back(d.hex());
-    Json j = {{"member", who.member.hex()}, {"department", idOrNull(who.department)},
-              {"head_of", std::move(heads)}, {"hq", who.hq}, {"admin", who.admin}};
+    Json j = {{"member", who.member.hex()},
+              {"department", idOrNull(who.department)},
+              {"head_of", std::move(heads)},
+              {"hq", who.hq},
+              {"admin", who.admin}};
     return j.dump();
 }
 
@@ -207,7 +211,7 @@ void SyncApi::Impl::runGroup(const std::vector<SyncJob*>& jobs) {
             // Nothing of the group is stored: every sync in it fails, and the caches,
             // which followed the rolled-back writes, are read again.
             for (SyncJob* job : jobs) job->result = failed.error();
-            if (auto s = loadCaches(); !s) failed = s;
+            (void)loadCaches();  // if this fails too, the next group fails the same way
             if (auto h = store->counter("seq")) head.store(*h);
             return;
         }
@@ -255,20 +259,22 @@ Result<SyncResult> SyncApi::Impl::syncOne(core::Replica::Batch& batch, const Ent
     result.head = writer.head();
 
     std::map<EntityId, Backfill> backfills;
-    if (auto s = settleAccess(reader, request, site, backfills, result); !s) return s.error();
+    const std::string key = readerKey(reader);
+    if (auto s = settleAccess(reader, key, request, site, backfills, result); !s) return s.error();
     if (auto s = pull(reader, request, backfills, result); !s) return s.error();
 
     site.lastMember = member;
     site.lastSync = nowMs;
     if (!request.ops.empty()) site.lastPush = nowMs;
-    site.reader = readerKey(reader);
+    site.reader = key;
     site.accessSeq = result.head;
     if (auto s = store->upsertSite(site); !s) return s.error();
     return result;
 }
 
-Status SyncApi::Impl::settleAccess(const Principal& reader, const SyncRequest& request, const SiteRecord& site,
-                                   std::map<EntityId, Backfill>& backfills, SyncResult& result) {
+Status SyncApi::Impl::settleAccess(const Principal& reader, const std::string& key, const SyncRequest& request,
+                                   const SiteRecord& site, std::map<EntityId, Backfill>& backfills,
+                                   SyncResult& result) {
     auto stored = store->backfills(request.site);
     if (!stored) return stored.error();
     backfills = std::move(*stored);
@@ -296,7 +302,7 @@ Status SyncApi::Impl::settleAccess(const Principal& reader, const SyncRequest& r
             if (can && !could) gained.push_back(id);
             if (could && !can) lost.push_back(id);
         };
-        if (readerKey(*before) != readerKey(reader)) {
+        if (site.reader != key) {
             for (const auto& [id, facts] : plans) judge(id, facts);
         } else {
             for (const auto& [id, entry] : seen)
@@ -318,8 +324,8 @@ Status SyncApi::Impl::settleAccess(const Principal& reader, const SyncRequest& r
     return {};
 }
 
-Status SyncApi::Impl::pull(const Principal& reader, const SyncRequest& request,
-                           std::map<EntityId, Backfill>& backfills, SyncResult& result) {
+Status SyncApi::Impl::pull(const Principal& reader, const SyncRequest& request, std::map<EntityId, Backfill>& backfills,
+                           SyncResult& result) {
     std::size_t remaining = request.limit;
     for (auto& [planId, b] : backfills) {
         if (remaining == 0) {
