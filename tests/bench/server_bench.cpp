@@ -5,7 +5,9 @@
 //  3. 200 concurrent syncing clients (a sync every 1-3 s each; then back to back):
 //     latency p50/p99 and errors;
 //  4. edit → another client notified via /api/v1/live and pulled: p50/p95.
-// Usage: server_bench [--scale F]   (F scales the op counts; 1 = the numbers above).
+// Usage: server_bench [--scale F] [--push-only]
+//   F scales the op counts (1 = the numbers above); --push-only stops after 1, for
+//   profiling the push (`perf record -p` on the server's pid, which it prints).
 // Run it on a Release build; a Debug build measures the debugger's overhead mostly.
 
 #include "fixtures.h"
@@ -239,12 +241,15 @@ LatencyRun concurrentClients(const std::string& host, std::uint16_t port, std::v
 int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // results show up as they are measured
     double scale = 1.0;
+    bool pushOnly = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--scale" && i + 1 < argc) {
             scale = std::atof(argv[++i]);
+        } else if (arg == "--push-only") {
+            pushOnly = true;
         } else {
-            std::fprintf(stderr, "usage: server_bench [--scale F]\n");
+            std::fprintf(stderr, "usage: server_bench [--scale F] [--push-only]\n");
             return 2;
         }
     }
@@ -266,6 +271,8 @@ int main(int argc, char** argv) {
     }
     const std::string host = server.process->host();
     const auto port = server.process->port();
+    std::printf("tandem-server pid %d on %s:%u\n", static_cast<int>(server.process->pid()), host.c_str(),
+                static_cast<unsigned>(port));
     bool ok = true;
 
     // One bench plan per department, led by it, with 10 tasks; its members log progress.
@@ -334,6 +341,7 @@ int main(int argc, char** argv) {
     std::printf("raw SQLite baseline, same ops, same batches:  %.0f ops/s (%.2f s)\n", rawRate, rawSeconds);
     std::printf("ratio HTTP server / raw baseline: %.3f\n\n", httpRate / rawRate);
     ok = ok && accepted == pushOps && pusher.errors == 0;
+    if (pushOnly) return ok ? 0 : 1;
 
     // 2. Fill up to pullOps, then a fresh client pulls everything.
     for (std::size_t done = pushOps; done < pullOps; done += kBatch) {
