@@ -56,18 +56,24 @@ private:
         std::string to;
     };
 
-    /// Checks one op; returns the rejection, or nothing when it may be stored.
+    /// Checks one op; returns the rejection, or nothing when it may be stored. On
+    /// success, `planOut` is the op's plan and `beforeOut` the field's value before the
+    /// op (null if never written), or nothing when the entity does not exist yet.
     core::Result<std::optional<Rejection>> check(const Op& op, std::optional<EntityId>& planOut,
-                                                 std::optional<Entity>& currentOut);
-    Status apply(const Op& op, std::optional<EntityId> plan, const std::optional<Entity>& before);
+                                                 std::optional<Json>& beforeOut);
+    Status apply(const Op& op, std::optional<EntityId> plan, const std::optional<Json>& before);
     Status reconcilePlan(const EntityId& plan);
     Status changeRequestStatus(const Op& op, const EntityId& plan, const Json& from);
     /// PlanFacts::changeApproved of `plan`, read once per push until an op of this push
     /// writes one of its change requests.
     core::Result<bool> approvedChange(const EntityId& plan);
     core::Result<bool> existedBefore(const EntityId& entity);
-    /// An entity as it stands now, read once per push until an op of this push changes it.
-    core::Result<std::optional<Entity>> load(const EntityId& entity);
+    /// An entity as it stands now, read once per push and kept in step with the ops of
+    /// this push stored on it. The pointer stays valid until an op on it is applied.
+    core::Result<const std::optional<Entity>*> load(const EntityId& entity);
+    /// PlanFacts / TaskFacts of a stored plan or task, built once per push from load().
+    const PlanFacts& planFacts(const Entity& plan);
+    const core::TaskFacts& taskFacts(const Entity& task);
 
     SyncApi::Impl& m_impl;
     core::Replica& m_replica;
@@ -79,6 +85,8 @@ private:
 
     std::map<EntityId, bool> m_existed;                             // stored before this push
     std::map<EntityId, std::optional<Entity>> m_loaded;             // see load()
+    std::map<EntityId, PlanFacts> m_planFacts;                      // see planFacts()
+    std::map<EntityId, core::TaskFacts> m_taskFacts;                // see taskFacts()
     std::map<EntityId, EntityId> m_planHints;                       // first `plan` op per entity
     std::map<EntityId, std::map<std::string, Json>> m_overlay;      // this push's values per entity
     std::map<std::string, std::pair<const Op*, Outcome>> m_seen;  // op id → (its first op, outcome)
@@ -92,14 +100,26 @@ private:
     std::vector<EntityId> m_newPlans;  // plans created by this push
 };
 
-core::Result<std::optional<Entity>> Push::load(const EntityId& entity) {
+core::Result<const std::optional<Entity>*> Push::load(const EntityId& entity) {
     // A push checks every op against its plan and entity; reading them from SQLite for
     // each op (a plan has ~30 fields) dominated the cost of a push.
     auto it = m_loaded.find(entity);
-    if (it != m_loaded.end()) return it->second;
+    if (it != m_loaded.end()) return &it->second;
     auto stored = m_replica.entity(entity);
     if (!stored) return stored.error();
-    return m_loaded.emplace(entity, std::move(*stored)).first->second;
+    return &m_loaded.emplace(entity, std::move(*stored)).first->second;
+}
+
+const PlanFacts& Push::planFacts(const Entity& plan) {
+    auto it = m_planFacts.find(plan.id);
+    if (it == m_planFacts.end()) it = m_planFacts.emplace(plan.id, PlanFacts::fromEntity(plan)).first;
+    return it->second;
+}
+
+const core::TaskFacts& Push::taskFacts(const Entity& task) {
+    auto it = m_taskFacts.find(task.id);
+    if (it == m_taskFacts.end()) it = m_taskFacts.emplace(task.id, core::TaskFacts::fromEntity(task)).first;
+    return it->second;
 }
 
 core::Result<bool> Push::approvedChange(const EntityId& plan) {
@@ -116,13 +136,13 @@ core::Result<bool> Push::existedBefore(const EntityId& entity) {
     if (it != m_existed.end()) return it->second;
     auto stored = load(entity);
     if (!stored) return stored.error();
-    const bool exists = stored->has_value();
+    const bool exists = (*stored)->has_value();
     m_existed.emplace(entity, exists);
     return exists;
 }
 
 core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<EntityId>& planOut,
-                                                   std::optional<Entity>& currentOut) {
+                                                   std::optional<Json>& beforeOut) {
     const std::string id = op.idString();
     auto reject = [&](const char* code, std::string message) {
         return std::optional<Rejection>(Rejection{id, code, std::move(message)});
@@ -147,17 +167,18 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
     const core::FieldSpec* field = type->field(op.field);
 
     // 7. unknown_entity
-    auto current = load(op.entity);
-    if (!current) return current.error();
-    if (*current && (*current)->type != op.type)
-        return reject("unknown_entity", "entity " + op.entity.hex() + " is a " + (*current)->type);
+    auto loaded = load(op.entity);
+    if (!loaded) return loaded.error();
+    const std::optional<Entity>& current = **loaded;
+    if (current && current->type != op.type)
+        return reject("unknown_entity", "entity " + op.entity.hex() + " is a " + current->type);
     std::optional<EntityId> planId;
-    std::optional<Entity> planEntity;
+    const Entity* planEntity = nullptr;
     if (type->name == "plan") {
         planId = op.entity;
     } else if (type->planScoped) {
-        if (*current && (*current)->plan)
-            planId = (*current)->plan;
+        if (current && current->plan)
+            planId = current->plan;
         else if (op.field == "plan")
             planId = core::idFromJson(op.value);
         else if (auto hint = m_planHints.find(op.entity); hint != m_planHints.end())
@@ -165,9 +186,9 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
         if (!planId) return reject("unknown_entity", "a " + op.type + " needs its plan field in the same push");
         auto plan = load(*planId);
         if (!plan) return plan.error();
-        if (!*plan || (*plan)->type != "plan")
+        if (!**plan || (**plan)->type != "plan")
             return reject("unknown_entity", "plan " + planId->hex() + " does not exist");
-        planEntity = std::move(**plan);
+        planEntity = &***plan;
     }
 
     // 8. forbidden
@@ -179,8 +200,8 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
     w.fieldName = op.field;
     w.value = op.value;
     w.entityExists = *existed;
-    if (*current) {
-        w.entity = **current;
+    if (current) {
+        w.entity = *current;
     } else {
         w.entity.id = op.entity;
         w.entity.type = op.type;
@@ -195,14 +216,15 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
         facts.exists = *existed;
         w.plan = facts;
     } else if (planEntity) {
-        w.plan = PlanFacts::fromEntity(*planEntity);
+        w.plan = planFacts(*planEntity);
     }
     if (type->name == "task") {
         w.task = core::TaskFacts::fromEntity(w.entity);
     } else if (auto taskId = core::idFromJson(w.entity.get("task"))) {
-        auto task = load(*taskId);
-        if (!task) return task.error();
-        if (*task && (*task)->type == "task" && (*task)->plan == planId) w.task = core::TaskFacts::fromEntity(**task);
+        auto loadedTask = load(*taskId);
+        if (!loadedTask) return loadedTask.error();
+        const std::optional<Entity>& task = **loadedTask;
+        if (task && task->type == "task" && task->plan == planId) w.task = taskFacts(*task);
     }
     if (w.plan && w.plan->exists && w.plan->status == "in_progress") {
         auto approved = approvedChange(w.plan->id);
@@ -215,8 +237,8 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
     if (!decision.allowed) return reject("forbidden", decision.message);
 
     // 9. immutable
-    if (*current) {
-        const Entity& stored = **current;
+    if (current) {
+        const Entity& stored = *current;
         if (field->fieldClass == core::FieldClass::Scope && stored.plan && core::idFromJson(op.value) != stored.plan)
             return reject("immutable", "an entity's plan never changes");
         if (type->appendOnly) {
@@ -228,21 +250,28 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
         }
     }
     planOut = planId;
-    currentOut = std::move(*current);
+    if (current) beforeOut = current->get(op.field);
     return std::optional<Rejection>{};
 }
 
-Status Push::apply(const Op& op, std::optional<EntityId> plan, const std::optional<Entity>& before) {
+Status Push::apply(const Op& op, std::optional<EntityId> plan, const std::optional<Json>& before) {
     ApplyOutcome outcome = ApplyOutcome::Applied;
     bool won = false;
     if (auto s = m_writer.storeClientOp(op, m_who.member, plan, outcome, won); !s) return s;
-    // Keep the entity read by load() in step with what was stored. A plan is read again
-    // (the server may derive fields of it below); so is an entity created just now.
+    // Keep the entity read by load() in step with what was stored: check() passed it,
+    // so an entity created just now has the op's type, and its plan is `plan`, as
+    // Replica::applyOne stored them. A plan is read again (the server may derive fields
+    // of it below).
     if (auto cached = m_loaded.find(op.entity); cached != m_loaded.end() && outcome == ApplyOutcome::Applied) {
-        if (op.type == "plan" || !cached->second)
+        m_planFacts.erase(op.entity);
+        m_taskFacts.erase(op.entity);
+        const core::FieldValue value{op.value, op.hlc, op.site, op.n};
+        if (op.type == "plan")
             m_loaded.erase(cached);
+        else if (!cached->second)
+            cached->second = Entity{op.entity, op.type, plan, {{op.field, value}}};
         else if (won)
-            cached->second->fields[op.field] = core::FieldValue{op.value, op.hlc, op.site, op.n};
+            cached->second->fields[op.field] = value;
     }
     if (outcome == ApplyOutcome::Conflict) {
         m_result.rejected.push_back({op.idString(), "duplicate_id", "an op with this id is stored with other content"});
@@ -260,7 +289,7 @@ Status Push::apply(const Op& op, std::optional<EntityId> plan, const std::option
 
     const core::TypeSpec* type = core::findType(op.type);
     const core::FieldSpec* field = type->field(op.field);
-    const Json before_value = before ? before->get(op.field) : Json();
+    const Json before_value = before.value_or(Json());
     const bool changed = won && before_value != op.value;
 
     if (plan && core::changesPlanContent(*type, *field)) m_changedPlans.insert(*plan);
@@ -354,7 +383,7 @@ Status Push::run() {
         }
 
         std::optional<EntityId> plan;
-        std::optional<Entity> before;
+        std::optional<Json> before;
         auto rejection = check(op, plan, before);
         if (!rejection) return rejection.error();
         if (*rejection) {
