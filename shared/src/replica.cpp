@@ -20,6 +20,18 @@ constexpr std::uint64_t kSignBit = 1ULL << 63;
 std::int64_t toSql(std::uint64_t v) { return static_cast<std::int64_t>(v ^ kSignBit); }
 std::uint64_t fromSql(std::int64_t v) { return static_cast<std::uint64_t>(v) ^ kSignBit; }
 
+// An entity's type is the type of its earliest write (hlc, site, n: th, ts, tn), so
+// replicas agree even on ops that disagree about it. A rowid table, so a new entity is
+// appended to it and to its type index: entity ids are random, and only the id index
+// takes a page of its own per new entity (schema 1 was keyed by the id, and a push of
+// new entities wrote twice as many random pages). Created along with kCreateSchema.
+constexpr const char* kCreateEntities = R"sql(
+CREATE TABLE entities(
+  id INTEGER PRIMARY KEY, entity BLOB NOT NULL UNIQUE, type TEXT NOT NULL, plan BLOB,
+  th INTEGER NOT NULL, ts INTEGER NOT NULL, tn INTEGER NOT NULL);
+CREATE INDEX entities_type ON entities(type, plan);
+)sql";
+
 constexpr const char* kCreateSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE ops(
@@ -39,12 +51,6 @@ CREATE TABLE fields(
 CREATE TABLE superseded(
   entity BLOB NOT NULL, field TEXT NOT NULL, site INTEGER NOT NULL, n INTEGER NOT NULL,
   PRIMARY KEY(entity, field, site, n)) WITHOUT ROWID;
--- An entity's type is the type of its earliest write (hlc, site, n: th, ts, tn), so
--- replicas agree even on ops that disagree about it.
-CREATE TABLE entities(
-  entity BLOB PRIMARY KEY, type TEXT NOT NULL, plan BLOB,
-  th INTEGER NOT NULL, ts INTEGER NOT NULL, tn INTEGER NOT NULL) WITHOUT ROWID;
-CREATE INDEX entities_type ON entities(type, plan);
 CREATE TABLE rejected(
   id INTEGER PRIMARY KEY, site INTEGER NOT NULL, n INTEGER NOT NULL, entity BLOB NOT NULL,
   type TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc INTEGER NOT NULL,
@@ -189,9 +195,21 @@ Status Replica::initialise() {
     if (fresh) {
         auto tx = Transaction::begin(*m_db);
         if (!tx) return tx.error();
-        if (auto s = m_db->exec(kCreateSchema); !s) return s;
+        if (auto s = m_db->exec(std::string(kCreateSchema) + kCreateEntities); !s) return s;
         if (auto s = m_db->exec("PRAGMA application_id=" + std::to_string(kApplicationId)); !s) return s;
         if (auto s = m_db->exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)); !s) return s;
+        if (auto s = tx->commit(); !s) return s;
+    }
+    if (!fresh && *version < 2) {
+        // Schema 1 → 2: `entities` becomes a rowid table (see kCreateEntities).
+        auto tx = Transaction::begin(*m_db);
+        if (!tx) return tx.error();
+        const std::string upgrade = std::string("ALTER TABLE entities RENAME TO entities_v1; DROP INDEX entities_type;") +
+                                    kCreateEntities +
+                                    "INSERT INTO entities(entity, type, plan, th, ts, tn)"
+                                    " SELECT entity, type, plan, th, ts, tn FROM entities_v1 ORDER BY th, ts, tn;"
+                                    "DROP TABLE entities_v1; PRAGMA user_version=2;";
+        if (auto s = m_db->exec(upgrade); !s) return s;
         if (auto s = tx->commit(); !s) return s;
     }
     if (m_options.indexOpsByPlan)
@@ -512,29 +530,35 @@ struct Candidate {
 // temporary table, which doubled the cost of this, the hottest path.)
 Result<bool> Replica::mergeField(const Op& op, const std::string& valueText) {
     const auto entityBytes = op.entity.bytes();
+    // Most writes are a field's first (a new entry, a new task): one insert decides them.
+    auto first = m_db->prepare(
+        "INSERT INTO fields(entity, field, value, hlc, site, n) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
+        " ON CONFLICT(entity, field) DO NOTHING");
+    if (!first) return first.error();
+    (*first)->bindBlob(1, entityBytes.data(), 16).bind(2, op.field).bind(3, valueText);
+    (*first)->bind(4, toSql(op.hlc.value)).bind(5, toSql(op.site.value)).bind(6, static_cast<std::int64_t>(op.n));
+    if (auto s = (*first)->run(); !s) return s.error();
+    if (m_db->changes() == 1) return true;
+
     auto current = m_db->prepare("SELECT site, n, hlc FROM fields WHERE entity = ? AND field = ?");
     if (!current) return current.error();
     (*current)->bindBlob(1, entityBytes.data(), 16).bind(2, op.field);
     auto row = (*current)->step();
     if (!row) return row.error();
-    std::optional<Candidate> winner;
-    if (*row) winner = Candidate{(*current)->getInt(0), (*current)->getInt(1), (*current)->getInt(2)};
+    if (!*row) return makeError("sqlite", "field vanished during apply");
+    const Candidate winner{(*current)->getInt(0), (*current)->getInt(1), (*current)->getInt(2)};
     (*current)->reset();
 
-    auto supersede = [&](std::int64_t site, std::int64_t n) -> Status {
-        auto st = m_db->prepare("INSERT OR IGNORE INTO superseded(entity, field, site, n) VALUES(?, ?, ?, ?)");
-        if (!st) return st.error();
-        (*st)->bindBlob(1, entityBytes.data(), 16).bind(2, op.field).bind(3, site).bind(4, n);
-        return (*st)->run();
-    };
-    if (winner && !writeWins(op, winner->asOp())) {
-        if (auto s = supersede(toSql(op.site.value), static_cast<std::int64_t>(op.n)); !s) return s.error();
-        return false;
-    }
-    if (winner)
-        if (auto s = supersede(winner->site, winner->n); !s) return s.error();
-    auto put = m_db->prepare(winner ? "UPDATE fields SET value = ?3, hlc = ?4, site = ?5, n = ?6 WHERE entity = ?1 AND field = ?2"
-                                    : "INSERT INTO fields(entity, field, value, hlc, site, n) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    // The loser, whichever it is, is kept in `superseded`.
+    const bool wins = writeWins(op, winner.asOp());
+    auto supersede = m_db->prepare("INSERT OR IGNORE INTO superseded(entity, field, site, n) VALUES(?, ?, ?, ?)");
+    if (!supersede) return supersede.error();
+    (*supersede)->bindBlob(1, entityBytes.data(), 16).bind(2, op.field);
+    (*supersede)->bind(3, wins ? winner.site : toSql(op.site.value));
+    (*supersede)->bind(4, wins ? winner.n : static_cast<std::int64_t>(op.n));
+    if (auto s = (*supersede)->run(); !s) return s.error();
+    if (!wins) return false;
+    auto put = m_db->prepare("UPDATE fields SET value = ?3, hlc = ?4, site = ?5, n = ?6 WHERE entity = ?1 AND field = ?2");
     if (!put) return put.error();
     (*put)->bindBlob(1, entityBytes.data(), 16).bind(2, op.field).bind(3, valueText);
     (*put)->bind(4, toSql(op.hlc.value)).bind(5, toSql(op.site.value)).bind(6, static_cast<std::int64_t>(op.n));
@@ -713,7 +737,8 @@ Result<std::vector<Entity>> readEntities(Statement& st) {
 }  // namespace
 
 Result<std::optional<Entity>> Replica::entity(const EntityId& id) {
-    auto st = m_db->prepare(std::string(kEntitySelect) + " WHERE e.entity = ?");
+    static const std::string sql = std::string(kEntitySelect) + " WHERE e.entity = ?";
+    auto st = m_db->prepare(sql);
     if (!st) return st.error();
     bindId(**st, 1, id);
     auto entities = readEntities(**st);

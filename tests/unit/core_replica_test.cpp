@@ -270,6 +270,58 @@ TEST_CASE("replica: a replica of a newer schema version is refused and left byte
     CHECK(readFile(path) == bytes);
 }
 
+TEST_CASE("replica: a schema 1 replica upgrades itself on open and keeps every entity", "[replica]") {
+    TempDir dir;
+    ManualClock clock;
+    const std::string path = dir.file("replica.db");
+    std::string before;
+    {
+        auto r = openReplica(path, fastOptions(clock, 0xc2));
+        REQUIRE(r->write(entityId(1), "plan", {{"title", "春季新品上市"}, {"status", "draft"}}).ok());
+        REQUIRE(r->write(entityId(2), "task", {{"plan", entityId(1).hex()}, {"name", "渠道铺货"}}).ok());
+        REQUIRE(r->write(entityId(3), "department", "name", "销售部").ok());
+        before = dumpOf(*r);
+    }
+    // Schema 1 kept `entities` keyed by the entity id.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db,
+                         "BEGIN; ALTER TABLE entities RENAME TO e2; DROP INDEX entities_type;"
+                         "CREATE TABLE entities(entity BLOB PRIMARY KEY, type TEXT NOT NULL, plan BLOB,"
+                         " th INTEGER NOT NULL, ts INTEGER NOT NULL, tn INTEGER NOT NULL) WITHOUT ROWID;"
+                         "CREATE INDEX entities_type ON entities(type, plan);"
+                         "INSERT INTO entities SELECT entity, type, plan, th, ts, tn FROM e2; DROP TABLE e2;"
+                         "PRAGMA user_version=1; COMMIT;",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_close(db) == SQLITE_OK);
+
+    auto r = openReplica(path, fastOptions(clock, 0xc2));
+    CHECK(dumpOf(*r) == before);
+    auto tasks = r->entities("task", entityId(1));
+    REQUIRE(tasks.ok());
+    REQUIRE(tasks->size() == 1);
+    CHECK(tasks->front().get("name") == "渠道铺货");
+    REQUIRE(r->write(entityId(4), "task", {{"plan", entityId(1).hex()}, {"name", "门店培训"}}).ok());
+    auto task = r->entity(entityId(4));
+    REQUIRE(task.ok());
+    REQUIRE(*task);
+    CHECK((*task)->plan == entityId(1));
+    r.reset();
+
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT (SELECT user_version FROM pragma_user_version),"
+                                   " (SELECT count(*) FROM pragma_table_info('entities') WHERE name = 'id'),"
+                                   " (SELECT count(*) FROM sqlite_master WHERE name IN ('e2', 'entities_v1'))",
+                               -1, &st, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    CHECK(sqlite3_column_int(st, 0) == Replica::kSchemaVersion);
+    CHECK(sqlite3_column_int(st, 1) == 1);
+    CHECK(sqlite3_column_int(st, 2) == 0);
+    sqlite3_finalize(st);
+    REQUIRE(sqlite3_close(db) == SQLITE_OK);
+}
+
 TEST_CASE("replica: a missing directory is an error, not a crash", "[replica]") {
     TempDir dir;
     auto r = Replica::open(dir.file("no/such/dir/replica.db"));

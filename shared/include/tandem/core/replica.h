@@ -93,7 +93,7 @@ public:
     Replica(const Replica&) = delete;
     Replica& operator=(const Replica&) = delete;
 
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     SiteId site() const { return m_site; }
     HlcClock& clock() { return m_clock; }
