@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "service/sync_api.h"
+#include "storage/wal_checkpointer.h"
 #include "tandem/core/canonical_json.h"
 #include "tandem/core/permissions.h"
 #include "tandem/core/replica.h"
@@ -148,6 +149,9 @@ struct SyncApi::Impl {
     std::uint64_t syncRequests = 0;
     std::uint64_t syncGroups = 0;
     std::atomic<std::int64_t> head{0};
+
+    // Last, so it is destroyed first: it hooks into the replica's connection.
+    std::unique_ptr<WalCheckpointer> checkpointer;
 
     std::int64_t now() const { return options.wall(); }
 

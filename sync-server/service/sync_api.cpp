@@ -203,16 +203,20 @@ Result<std::unique_ptr<SyncApi>> SyncApi::open(const std::string& dataDir, SyncA
     replicaOptions.site = core::kServerSite;
     replicaOptions.durable = options.durable;
     replicaOptions.indexOpsByPlan = true;  // backfills of newly readable plans
-    auto replica = core::Replica::open((std::filesystem::path(dataDir) / "tandem.db").string(), replicaOptions);
+    const std::string path = (std::filesystem::path(dataDir) / "tandem.db").string();
+    auto replica = core::Replica::open(path, replicaOptions);
     if (!replica) return replica.error();
     // Checkpoint the WAL every ~40 MiB instead of every 4 MiB: pages written by many
-    // commits in between (index edges, the counters) reach the database file once.
-    if (auto s = (*replica)->db().exec("PRAGMA wal_autocheckpoint=10000"); !s) return s.error();
+    // commits in between (index edges, the counters) reach the database file once. The
+    // checkpoint runs on a thread of its own, beside the syncs.
+    auto checkpointer = WalCheckpointer::start((*replica)->db(), path, 10'000, 50'000);
+    if (!checkpointer) return checkpointer.error();
     auto store = std::make_unique<SqliteServerStore>((*replica)->db());
     if (auto s = store->migrate(); !s) return s.error();
     auto head = store->counter("seq");
     if (!head) return head.error();
     std::unique_ptr<SyncApi> api(new SyncApi(std::move(*replica), std::move(store), std::move(options)));
+    api->m_impl->checkpointer = std::move(*checkpointer);
     api->m_impl->head.store(*head);
     if (api->m_impl->options.demo) {
         std::lock_guard lock(api->m_impl->mutex);
@@ -589,6 +593,10 @@ std::string SyncApi::metricsText() {
         << "# HELP tandem_sync_commits_total Transactions that committed sync calls (several share one).\n"
         << "# TYPE tandem_sync_commits_total counter\n"
         << "tandem_sync_commits_total " << m_impl->syncGroups << "\n"
+        << "# HELP tandem_wal_checkpoints_total WAL checkpoints, by the thread that ran them.\n"
+        << "# TYPE tandem_wal_checkpoints_total counter\n"
+        << "tandem_wal_checkpoints_total{thread=\"background\"} " << m_impl->checkpointer->backgroundCount() << "\n"
+        << "tandem_wal_checkpoints_total{thread=\"commit\"} " << m_impl->checkpointer->inlineCount() << "\n"
         << "# HELP tandem_server_cursor The head of the server sequence.\n"
         << "# TYPE tandem_server_cursor gauge\n"
         << "tandem_server_cursor " << m_impl->head.load() << "\n"
