@@ -69,6 +69,12 @@ TEST_CASE("api: metrics are Prometheus text with TYPE lines", "[service]") {
     REQUIRE(answer.contentType.rfind("text/plain", 0) == 0);
     REQUIRE(answer.body.find("# TYPE tandem_ops_applied_total counter") != std::string::npos);
     REQUIRE(h.api().metricsText().find("tandem_database_bytes") != std::string::npos);
+    for (const char* line : {"# TYPE tandem_sync_commits_total counter", "# TYPE tandem_wal_checkpoints_total counter",
+                             "tandem_wal_checkpoints_total{thread=\"background\"} ",
+                             "tandem_wal_checkpoints_total{thread=\"commit\"} "}) {
+        INFO(line);
+        CHECK(answer.body.find(line) != std::string::npos);
+    }
 }
 
 TEST_CASE("login: every demo account logs in; member ids are the member entities", "[service]") {
