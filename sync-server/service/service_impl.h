@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "service/sync_api.h"
+#include "service/sync_request.h"
 #include "storage/wal_checkpointer.h"
 #include "tandem/core/canonical_json.h"
 #include "tandem/core/permissions.h"
@@ -28,20 +29,9 @@ using core::Json;
 using core::Op;
 
 inline constexpr std::int64_t kClockAheadLimitMs = 10 * 60 * 1000;
-inline constexpr std::size_t kMaxPushOps = 5000;
-inline constexpr std::size_t kDefaultPullLimit = 1000;
-inline constexpr std::size_t kMaxPullLimit = 5000;
 inline constexpr std::size_t kLoginFailureLimit = 10;
 inline constexpr std::int64_t kLoginWindowMs = 60 * 1000;
 inline constexpr std::size_t kMaxCachedSessions = 100000;
-
-/// A decoded sync request body (DESIGN §5).
-struct SyncRequest {
-    core::SiteId site;
-    std::int64_t cursor = 0;
-    std::vector<Op> ops;
-    std::size_t limit = kDefaultPullLimit;
-};
 
 struct Rejection {
     std::string id;

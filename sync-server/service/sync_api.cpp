@@ -117,43 +117,6 @@ std::string bearerToken(const std::string& authorization) {
     return token;
 }
 
-/// Decodes a sync body (DESIGN §5). bad_request for anything malformed;
-/// payload_too_large for more than 5,000 ops.
-Result<SyncRequest> decodeSyncRequest(const std::string& body) {
-    auto parsed = core::parseJson(body);
-    if (!parsed) return makeError("bad_request", "the body is not valid JSON");
-    const Json& j = *parsed;
-    if (!j.is_object()) return makeError("bad_request", "the body must be a JSON object");
-    SyncRequest request;
-    auto site = j.find("site");
-    if (site == j.end() || !site->is_string()) return makeError("bad_request", "\"site\" must be a string");
-    auto siteId = core::SiteId::parse(site->get<std::string>());
-    if (!siteId) return makeError("bad_request", "\"site\" must be 16 lowercase hex digits");
-    request.site = *siteId;
-    auto cursor = j.find("cursor");
-    if (cursor == j.end() || !cursor->is_number_integer() || cursor->get<std::int64_t>() < 0)
-        return makeError("bad_request", "\"cursor\" must be a non-negative integer");
-    request.cursor = cursor->get<std::int64_t>();
-    auto limit = j.find("limit");
-    if (limit != j.end() && !limit->is_null()) {
-        if (!limit->is_number_integer() || limit->get<std::int64_t>() < 1)
-            return makeError("bad_request", "\"limit\" must be a positive integer");
-        request.limit = static_cast<std::size_t>(std::min<std::int64_t>(limit->get<std::int64_t>(), kMaxPullLimit));
-    }
-    auto ops = j.find("ops");
-    if (ops == j.end() || !ops->is_array()) return makeError("bad_request", "\"ops\" must be an array");
-    if (ops->size() > kMaxPushOps) return makeError("payload_too_large", "more than 5000 operations in one push");
-    request.ops.reserve(ops->size());
-    for (std::size_t i = 0; i < ops->size(); ++i) {
-        auto op = core::decodeOp((*ops)[i]);
-        if (!op) return makeError("bad_request", "ops[" + std::to_string(i) + "]: " + op.error().message);
-        op->seq.reset();  // the server assigns these
-        op->author.reset();
-        request.ops.push_back(std::move(*op));
-    }
-    return request;
-}
-
 struct Route {
     const char* path;
     const char* method;
