@@ -362,6 +362,13 @@ int main(int argc, char** argv) {
         if (!answer["more"].get<bool>()) break;
     }
     const double pullSeconds = secondsSince(pullStarted);
+    {
+        HttpConnection metrics(host, port, kBenchTimeout);
+        const std::string text = metrics.request("GET", "/metrics", "", {}).body;
+        for (std::size_t at = text.find("tandem_wal_checkpoints_total{"); at != std::string::npos;
+             at = text.find("tandem_wal_checkpoints_total{", at + 1))
+            std::printf("%s\n", text.substr(at, text.find('\n', at) - at).c_str());
+    }
     std::printf("fresh client pulls %zu ops (pages of 5,000, gzip): %.2f s, %.0f ops/s, errors %zu\n\n", pulled,
                 pullSeconds, static_cast<double>(pulled) / pullSeconds, fresh.errors);
     ok = ok && pulled >= pullOps && fresh.errors == 0;
