@@ -551,11 +551,7 @@ private:
     using Fields = std::vector<std::pair<std::string, Json>>;
 
     /// The fields a command writes to one entity, in order.
-    struct EntityWrite {
-        EntityId id;
-        std::string type;
-        Fields fields;
-    };
+    using EntityWrite = core::Replica::EntityWrite;
 
     /// On the worker: each of `writes` judged with the server's rules on this replica's
     /// facts (DESIGN §6); the first the server would refuse fails `forbidden`, with the
@@ -564,7 +560,7 @@ private:
         const auto member = ctx.session() ? EntityId::parse(ctx.session()->member) : std::nullopt;
         if (!member) return {};
         for (const auto& w : writes) {
-            auto decision = client::judgeLocalWrite(ctx.replica(), *member, w.id, w.type, w.fields);
+            auto decision = client::judgeLocalWrite(ctx.replica(), *member, w.entity, w.type, w.fields);
             if (!decision) return decision.error();
             if (!decision->allowed) return makeError("forbidden", decision->message);
         }
@@ -576,8 +572,7 @@ private:
     int write(const std::vector<EntityWrite>& writes) {
         auto written = onWorker([&](Context& ctx) -> core::Status {
             if (auto judged = judge(ctx, writes); !judged) return judged;
-            for (const auto& w : writes)
-                if (auto ops = ctx.replica().write(w.id, w.type, w.fields); !ops) return ops.error();
+            if (auto ops = ctx.replica().write(writes); !ops) return ops.error();  // all or nothing
             return {};
         });
         if (!written) return fail(written.error());
@@ -754,9 +749,9 @@ private:
         if (int rc = write({*signoff}); rc != kExitOk) return rc;
         if (m_json)
             printJson(
-                {{"id", signoff->id.hex()}, {"subject", subject.hex()}, {"meaning", meaning}, {"content_hash", *hash}});
+                {{"id", signoff->entity.hex()}, {"subject", subject.hex()}, {"meaning", meaning}, {"content_hash", *hash}});
         else
-            m_io.out << signoff->id.hex() << "\n"
+            m_io.out << signoff->entity.hex() << "\n"
                      << "signed (" << meaning << ") " << entity->type << " " << subject.hex() << ", content hash "
                      << *hash << "; it reaches the server with the next sync\n";
         return kExitOk;

@@ -263,38 +263,35 @@ Op Replica::stampLocal(const EntityId& entity, const std::string& type, const st
     return op;
 }
 
-Result<std::vector<Op>> Replica::write(const EntityId& entity, const std::string& type,
-                                       const std::vector<std::pair<std::string, Json>>& fields) {
-    std::optional<EntityId> planHint;
-    if (type == "plan") planHint = entity;
-    for (const auto& [name, value] : fields)
-        if (name == "plan" && value.is_string()) planHint = EntityId::parse(value.get<std::string>());
-
+Result<std::vector<Op>> Replica::write(std::span<const EntityWrite> writes) {
     auto tx = Transaction::begin(*m_db);
     if (!tx) return tx.error();
     const std::uint64_t firstN = m_nextN;
+    auto undo = [&](Error error) -> Result<std::vector<Op>> {
+        m_nextN = firstN;
+        m_entities.clear();
+        return error;
+    };
     std::vector<Op> ops;
-    ops.reserve(fields.size());
-    for (const auto& [name, value] : fields) {
-        ops.push_back(stampLocal(entity, type, name, value));
-        auto applied = applyOne(ops.back(), planHint, /*pending=*/true);
-        if (!applied) {
-            m_nextN = firstN;
-            m_entities.clear();
-            return applied.error();
+    for (const EntityWrite& w : writes) {
+        std::optional<EntityId> planHint;
+        if (w.type == "plan") planHint = w.entity;
+        for (const auto& [name, value] : w.fields)
+            if (name == "plan" && value.is_string()) planHint = EntityId::parse(value.get<std::string>());
+        for (const auto& [name, value] : w.fields) {
+            ops.push_back(stampLocal(w.entity, w.type, name, value));
+            if (auto applied = applyOne(ops.back(), planHint, /*pending=*/true); !applied) return undo(applied.error());
         }
     }
-    if (auto s = setMeta("clock", m_clock.last().hex()); !s) {
-        m_nextN = firstN;
-        m_entities.clear();
-        return s.error();
-    }
-    if (auto s = tx->commit(); !s) {
-        m_nextN = firstN;
-        m_entities.clear();
-        return s.error();
-    }
+    if (auto s = setMeta("clock", m_clock.last().hex()); !s) return undo(s.error());
+    if (auto s = tx->commit(); !s) return undo(s.error());
     return ops;
+}
+
+Result<std::vector<Op>> Replica::write(const EntityId& entity, const std::string& type,
+                                       const std::vector<std::pair<std::string, Json>>& fields) {
+    const EntityWrite one{entity, type, fields};
+    return write(std::span<const EntityWrite>(&one, 1));
 }
 
 Result<Op> Replica::write(const EntityId& entity, const std::string& type, const std::string& field, Json value) {

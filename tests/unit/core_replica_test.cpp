@@ -331,6 +331,43 @@ TEST_CASE("replica: a missing directory is an error, not a crash", "[replica]") 
 
 // ---- local edits ------------------------------------------------------------------
 
+TEST_CASE("replica: a write of several entities stores all of them or none", "[replica]") {
+    TempDir dir;
+    ManualClock clock;
+    auto r = openReplica(dir.file("replica.db"), fastOptions(clock, 0xd1));
+    const EntityId plan = entityId(1), task = entityId(2), entry = entityId(3);
+    REQUIRE(r->write(plan, "plan", "title", "春季新品上市").ok());
+    REQUIRE(r->write(task, "task", {{"plan", plan.hex()}, {"name", "渠道铺货"}}).ok());
+
+    // A progress entry and its task's percent, as `tandem-cli progress` writes them.
+    const std::vector<Replica::EntityWrite> progress = {
+        {entry, "progress_entry", {{"plan", plan.hex()}, {"task", task.hex()}, {"percent", 40}}},
+        {task, "task", {{"percent", 40}}}};
+    // The second entity's write fails inside the transaction (a disk error, say).
+    REQUIRE(r->db().exec("CREATE TEMP TRIGGER fail_percent BEFORE INSERT ON main.fields"
+                         " WHEN NEW.field = 'percent' AND NEW.entity = X'" + task.hex() + "'"
+                         " BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"));
+    const std::int64_t pendingBefore = pending(*r);
+    auto failed = r->write(progress);
+    REQUIRE_FALSE(failed.ok());
+    CHECK(pending(*r) == pendingBefore);
+    auto stored = r->entity(entry);
+    REQUIRE(stored.ok());
+    CHECK_FALSE(stored->has_value());  // the entry went with the percent
+
+    REQUIRE(r->db().exec("DROP TRIGGER temp.fail_percent"));
+    auto written = r->write(progress);
+    REQUIRE(written.ok());
+    REQUIRE(written->size() == 4);
+    CHECK(pending(*r) == pendingBefore + 4);
+    CHECK(valueOf(*r, entry, "percent") == 40);
+    CHECK(valueOf(*r, task, "percent") == 40);
+    // The failed write used no op numbers: the site's ops stay gap-free.
+    auto ops = r->pendingOps(100);
+    REQUIRE(ops.ok());
+    for (std::size_t i = 0; i < ops->size(); ++i) CHECK((*ops)[i].n == i + 1);
+}
+
 TEST_CASE("replica: a local write is durable and pending when the call returns", "[replica]") {
     TempDir dir;
     const std::string path = dir.file("replica.db");

@@ -103,9 +103,17 @@ public:
     Database& db() { return *m_db; }
 
     // ---- local edits (each durable on return) ----------------------------------
-    /// Writes fields of one entity as new local ops (pending until pushed), in one
-    /// transaction. Values are not validated here (see validateField); the plan of a
-    /// plan-scoped entity comes from its `plan` field (in this call or stored before).
+    /// The fields one edit sets on one entity, in order.
+    struct EntityWrite {
+        EntityId entity;
+        std::string type;
+        std::vector<std::pair<std::string, Json>> fields;
+    };
+    /// Writes fields of entities as new local ops (pending until pushed), in one
+    /// transaction: all of them or, on an error, none. Values are not validated here
+    /// (see validateField); the plan of a plan-scoped entity comes from its `plan`
+    /// field (in the same EntityWrite or stored before).
+    Result<std::vector<Op>> write(std::span<const EntityWrite> writes);
     Result<std::vector<Op>> write(const EntityId& entity, const std::string& type,
                                   const std::vector<std::pair<std::string, Json>>& fields);
     Result<Op> write(const EntityId& entity, const std::string& type, const std::string& field, Json value);
