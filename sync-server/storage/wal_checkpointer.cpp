@@ -60,9 +60,11 @@ void WalCheckpointer::run() {
         m_wake.wait(lock, [&] { return m_wanted || m_stopping; });
         if (m_stopping) return;
         m_wanted = false;
+        m_running = true;
         lock.unlock();
         sqlite3_wal_checkpoint_v2(m_own->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
         lock.lock();
+        m_running = false;
         ++m_background;
     }
 }
@@ -70,6 +72,11 @@ void WalCheckpointer::run() {
 std::uint64_t WalCheckpointer::backgroundCount() const {
     std::lock_guard lock(m_mutex);
     return m_background;
+}
+
+bool WalCheckpointer::busy() const {
+    std::lock_guard lock(m_mutex);
+    return m_wanted || m_running;
 }
 
 std::uint64_t WalCheckpointer::inlineCount() const {

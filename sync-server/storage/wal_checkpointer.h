@@ -33,6 +33,8 @@ public:
     /// Checkpoints run so far: on the background thread, and by committing threads.
     std::uint64_t backgroundCount() const;
     std::uint64_t inlineCount() const;
+    /// A background checkpoint is asked for or running.
+    bool busy() const;
 
 private:
     WalCheckpointer(core::Database& writer, std::unique_ptr<core::Database> own, int every, int limit);
@@ -47,6 +49,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_wanted = false;
+    bool m_running = false;
     bool m_stopping = false;
     std::uint64_t m_background = 0;
     std::uint64_t m_inline = 0;
