@@ -157,7 +157,7 @@ TEST_CASE("sync body: random damage to a valid body never makes the decoders dis
             case 1: body.erase(at, 1 + random() % 4); break;
             default: body.insert(at, 1, alphabet[random() % alphabet.size()]); break;
             }
-            if (body.empty()) body = "{";
+            if (body.empty()) body.push_back('{');
         }
         requireAgreement(body, false);
     }
