@@ -52,8 +52,7 @@ TEST_CASE("e2e: a failed acceptance's rework is due 2 working days out, across a
     // Two replicas of the owner: the device clock is set before each one's first offline
     // edit (a sync teaches a replica the server's time, which then overrides the device's).
     Cli owner(tmp, "owner"), ownerAgain(tmp, "owner-again"), admin(tmp, "admin"), zhao(tmp, "zhao");
-    owner.ok({"login", server.url(), "mkt.head"});
-    owner.ok({"sync"});
+    owner.signIn(server, "mkt.head");
     const Demo demo = Demo::from(owner);
 
     // Usage: a failed acceptance names the rework; a passed one has no failed check.
@@ -81,20 +80,17 @@ TEST_CASE("e2e: a failed acceptance's rework is due 2 working days out, across a
     CHECK(owner.json({"sync"}, friday)["rejected"] == 0);
 
     // The organisation declares Monday 2026-12-07 a holiday: the rework is due Wednesday.
-    admin.ok({"login", server.url(), "admin"});
-    admin.ok({"sync"});
+    admin.signIn(server, "admin");
     admin.ok({"new", "calendar_day", "date=\"2026-12-07\"", "kind=\"holiday\"", "name=\"测试假日\""});
     admin.ok({"sync"});
-    ownerAgain.ok({"login", server.url(), "mkt.head"});
-    ownerAgain.ok({"sync"});
+    ownerAgain.signIn(server, "mkt.head");
     CHECK(fieldsOf(ownerAgain, demo.plan)["rectification_due"] == "2026-12-08");
     CHECK(ownerAgain.json({"accept", demo.plan, "fail", "--rectification", "再次补充"}, friday)["rectification_due"] ==
           "2026-12-09");
     CHECK(ownerAgain.json({"sync"}, friday)["rejected"] == 0);
 
     // Everyone sees the acceptance as the owner recorded it last.
-    zhao.ok({"login", server.url(), "hq.zhao"});
-    zhao.ok({"sync"});
+    zhao.signIn(server, "hq.zhao");
     CHECK(fieldsOf(zhao, demo.plan)["rectification_due"] == "2026-12-09");
     CHECK(fieldsOf(zhao, demo.plan)["rectification"] == "再次补充");
 }
@@ -104,8 +100,7 @@ TEST_CASE("e2e: a passed acceptance closes the plan; archive writes the retrospe
     TempDir tmp;
     Server server(tmp);
     Cli owner(tmp, "owner"), zhao(tmp, "zhao");
-    owner.ok({"login", server.url(), "mkt.head"});
-    owner.ok({"sync"});
+    owner.signIn(server, "mkt.head");
     const Demo demo = Demo::from(owner);
 
     const Json passed = owner.json({"accept", demo.plan, "pass", "--completeness", "pass", "--accuracy", "pass",
@@ -119,8 +114,7 @@ TEST_CASE("e2e: a passed acceptance closes the plan; archive writes the retrospe
     CHECK(archived["status"] == "archived");
     CHECK(owner.json({"sync"})["rejected"] == 0);
 
-    zhao.ok({"login", server.url(), "hq.zhao"});
-    zhao.ok({"sync"});
+    zhao.signIn(server, "hq.zhao");
     const Json fields = fieldsOf(zhao, demo.plan);
     CHECK(fields["status"] == "archived");
     CHECK(fields["acceptance_result"] == "accepted");
@@ -136,13 +130,11 @@ TEST_CASE("e2e: offline, acceptance and archive refuse what the server would, wi
     TempDir tmp;
     Server server(tmp);
     Cli owner(tmp, "owner"), sales(tmp, "sales"), admin(tmp, "admin");
-    owner.ok({"login", server.url(), "mkt.head"});
-    owner.ok({"sync"});
+    owner.signIn(server, "mkt.head");
     const Demo demo = Demo::from(owner);
 
     // Only the owner records a passed acceptance (it moves the plan to done).
-    sales.ok({"login", server.url(), "sales.head"});
-    sales.ok({"sync"});
+    sales.signIn(server, "sales.head");
     CHECK(sales.run({"accept", demo.plan, "pass"}).status == 1);
     CHECK_THAT(sales.lastError(), Catch::Contains("only the plan's owner and the lead department's head"));
     CHECK(sales.json({"status"})["pending"] == 0);
@@ -158,8 +150,7 @@ TEST_CASE("e2e: offline, acceptance and archive refuse what the server would, wi
     CHECK(owner.run({"set", demo.plan, "title", "\"改名\""}).status == 1);
     CHECK_THAT(owner.lastError(), Catch::Contains("the plan is archived: it and its records are read-only"));
     CHECK(owner.run({"archive", demo.plan, "--retrospective", "补写"}).status == 1);
-    admin.ok({"login", server.url(), "admin"});
-    admin.ok({"sync"});
+    admin.signIn(server, "admin");
     CHECK(admin.run({"delete", demo.plan}).status == 1);
     CHECK_THAT(admin.lastError(), Catch::Contains("kept for 730 days"));
     CHECK(owner.json({"status"})["pending"] == 0);
@@ -171,8 +162,7 @@ TEST_CASE("e2e: report prints the week's 项目周报 from progress, problems an
     TempDir tmp;
     Server server(tmp);
     Cli li(tmp, "li");
-    li.ok({"login", server.url(), "sales.li"});
-    li.ok({"sync"});
+    li.signIn(server, "sales.li");
     const Demo demo = Demo::from(li);
     const std::string task = taskNamed(demo, "销售培训材料制作");
     li.ok({"progress", task, "100", "--note", "培训材料定稿", "--next", "安排门店培训"});
@@ -217,8 +207,7 @@ TEST_CASE("e2e: rollup counts overdue tasks, open problems and missing sign-offs
     TempDir tmp;
     Server server(tmp);
     Cli zhao(tmp, "zhao"), li(tmp, "li");
-    zhao.ok({"login", server.url(), "hq.zhao"});
-    zhao.ok({"sync"});
+    zhao.signIn(server, "hq.zhao");
     const Demo demo = Demo::from(zhao);
 
     auto byName = [](const Json& rows) {
@@ -241,8 +230,7 @@ TEST_CASE("e2e: rollup counts overdue tasks, open problems and missing sign-offs
 
     // A problem SALES owns counts against SALES once it reaches HQ.
     const int salesProblems = rows["销售部"]["open_problems"].get<int>();
-    li.ok({"login", server.url(), "sales.li"});
-    li.ok({"sync"});
+    li.signIn(server, "sales.li");
     li.ok({"new", "problem", "plan=\"" + demo.plan + "\"", "description=\"门店缺货\"",
            "owner_department=\"" + demo.departments.at("SALES") + "\"", "status=\"open\""});
     li.ok({"sync"});

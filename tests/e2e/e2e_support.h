@@ -68,10 +68,7 @@ public:
     const std::string& dir() const { return m_dir; }
 
     RunResult run(std::vector<std::string> args, std::map<std::string, std::string> env = {}) const {
-        std::vector<std::string> argv = {TANDEM_CLI_BIN, "--replica", m_dir};
-        argv.insert(argv.end(), args.begin(), args.end());
-        if (!env.count("TANDEM_PASSWORD")) env["TANDEM_PASSWORD"] = kDemoPassword;
-        return test::run(argv, env, m_err);
+        return test::run(argv(args), withPassword(std::move(env)), m_err);
     }
     /// Runs and requires exit status 0.
     std::string ok(std::vector<std::string> args, std::map<std::string, std::string> env = {}) const {
@@ -97,13 +94,25 @@ public:
         return last;
     }
     std::unique_ptr<Process> spawn(std::vector<std::string> args, std::map<std::string, std::string> env = {}) const {
-        std::vector<std::string> argv = {TANDEM_CLI_BIN, "--replica", m_dir};
-        argv.insert(argv.end(), args.begin(), args.end());
-        if (!env.count("TANDEM_PASSWORD")) env["TANDEM_PASSWORD"] = kDemoPassword;
-        return std::make_unique<Process>(argv, env, m_err);
+        return std::make_unique<Process>(argv(args), withPassword(std::move(env)), m_err);
+    }
+    /// Logs in as `username` (demo password) and pulls until current.
+    void signIn(const Server& server, const std::string& username) const {
+        ok({"login", server.url(), username});
+        ok({"sync"});
     }
 
 private:
+    std::vector<std::string> argv(const std::vector<std::string>& args) const {
+        std::vector<std::string> out = {TANDEM_CLI_BIN, "--replica", m_dir};
+        out.insert(out.end(), args.begin(), args.end());
+        return out;
+    }
+    static std::map<std::string, std::string> withPassword(std::map<std::string, std::string> env) {
+        if (!env.count("TANDEM_PASSWORD")) env["TANDEM_PASSWORD"] = kDemoPassword;
+        return env;
+    }
+
     std::string m_dir, m_err;
 };
 

@@ -107,8 +107,7 @@ std::string statusOf(const Cli& cli, const std::string& id) {
 /// Signs `li` in as sales.li, syncs, then makes 10,000 ops offline (2,000 progress
 /// entries on a SALES task of the demo plan).
 Demo signInWithOfflineWork(const Server& server, const Cli& li) {
-    li.ok({"login", server.url(), "sales.li"});
-    li.ok({"sync"});
+    li.signIn(server, "sales.li");
     Demo demo = Demo::from(li);
     writeProgressEntries(li, demo.plan, demo.taskLedBy("SALES"), 2000);
     return demo;
@@ -202,8 +201,7 @@ TEST_CASE("e2e: a forbidden edit is rejected, rolled back and listed", "[e2e]") 
     TempDir tmp;
     Server server(tmp);
     Cli li(tmp, "li"), admin(tmp, "admin");
-    li.ok({"login", server.url(), "sales.li"});
-    li.ok({"sync"});
+    li.signIn(server, "sales.li");
     const Demo demo = Demo::from(li);
     const std::string mktTask = demo.taskLedBy("MKT");
     const std::string salesTask = demo.taskLedBy("SALES");  // SVC never collaborates on it
@@ -226,8 +224,7 @@ TEST_CASE("e2e: a forbidden edit is rejected, rolled back and listed", "[e2e]") 
     li.ok({"set", salesTask, "percent", "37"});
     CHECK(li.json({"show", salesTask})["fields"]["percent"] == 37);
     CHECK(li.json({"status"})["pending"] == 1);
-    admin.ok({"login", server.url(), "admin"});
-    admin.ok({"sync"});
+    admin.signIn(server, "admin");
     admin.ok({"set", demo.members.at("sales.li"), "department", "\"" + demo.departments.at("SVC") + "\""});
     CHECK(admin.json({"sync"})["rejected"] == 0);
 
@@ -271,10 +268,8 @@ TEST_CASE("e2e: progress and sign-offs are judged offline like every write: refu
     TempDir tmp;
     Server server(tmp);
     Cli li(tmp, "li"), head(tmp, "head");
-    li.ok({"login", server.url(), "sales.li"});  // a SALES member, not a head
-    li.ok({"sync"});
-    head.ok({"login", server.url(), "sales.head"});
-    head.ok({"sync"});
+    li.signIn(server, "sales.li");  // a SALES member, not a head
+    head.signIn(server, "sales.head");
     const Demo demo = Demo::from(li);
     const std::string prodTask = demo.taskLedBy("PROD");  // SALES does not collaborate on it
     const std::string salesTask = demo.taskLedBy("SALES");
@@ -456,8 +451,7 @@ TEST_CASE("e2e: client SIGKILLed mid-pull: the replica opens intact and the next
     auto status = wang.json({"status"});  // opens (and checks) the replica
     CHECK(status["cursor"].get<std::int64_t>() > 0);
     wang.ok({"sync"});
-    fresh.ok({"login", server.url(), "sales.wang"});
-    fresh.ok({"sync"});
+    fresh.signIn(server, "sales.wang");
     CHECK(wang.dump() == fresh.dump());
     CHECK(wang.dump() == li.dump());
 }
@@ -467,8 +461,7 @@ TEST_CASE("e2e: sync --watch backs off while the server is down and resumes when
     Server server(tmp);
     Cli li(tmp, "li"), head(tmp, "head");
     li.ok({"login", server.url(), "sales.li"});
-    head.ok({"login", server.url(), "sales.head"});
-    head.ok({"sync"});
+    head.signIn(server, "sales.head");
     const Demo demo = Demo::from(head);
     const std::string task = demo.taskLedBy("SALES");
 
@@ -542,8 +535,7 @@ TEST_CASE("e2e: session: token file 0600, sign-off asks the password, logout the
     }
     CHECK(head.run({"sync"}).status == 1);
     CHECK(head.json({"status"})["session"] == "sign in again");
-    head.ok({"login", server.url(), "mkt.head"});
-    head.ok({"sync"});
+    head.signIn(server, "mkt.head");
     head.ok({"logout"});
     CHECK(head.json({"status"})["session"] == "signed out");
 }
