@@ -158,6 +158,18 @@ const Row kMatrix[] = {
     {"hq.zhao", "plan.create", false},
 };
 
+/// A pull from `cursor` that brings `username` the demo plan it just gained, as a
+/// backfill, with nothing revoked.
+ServiceHarness::Pulled pullGainedDemoPlan(ServiceHarness& h, const std::string& username, const std::string& site,
+                                          std::int64_t cursor, int limit) {
+    auto pulled = h.pull(username, site, cursor, limit);
+    REQUIRE(pulled.revoked.empty());
+    Merged s(pulled.ops);
+    REQUIRE(s.get(h.demo().plan, "title") == "Q3 新品推广");
+    REQUIRE(s.get(h.demo().task.at("推广方案"), "name") == "推广方案");
+    return pulled;
+}
+
 }  // namespace
 
 TEST_CASE("permissions: the matrix of who may write what, and nothing unauthorized is stored",
@@ -258,17 +270,13 @@ TEST_CASE("reads: a department that joins a plan gets its earlier ops; one that 
     Json join = h.ops(ownerSite, d.plan, "plan", {{"participants." + d.dept.at("FIN"), true}});
     REQUIRE(h.push("mkt.head", ownerSite, join)["rejected"].empty());
 
-    auto [got, revoked, after] = h.pull("fin.head", finSite, cursor, 50);
-    REQUIRE(revoked.empty());
-    cursor = after;
-    Merged s(got);
-    REQUIRE(s.get(d.plan, "title") == "Q3 新品推广");
-    REQUIRE(s.get(d.task.at("推广方案"), "name") == "推广方案");
+    const auto gained = pullGainedDemoPlan(h, "fin.head", finSite, cursor, 50);
+    cursor = gained.cursor;
     // And the full picture equals what HQ sees of that plan.
     std::set<std::string> planOps, finOps;
     for (const Json& op : h.pullAll("hq.zhao"))
         if (op["type"] != "department" && op["type"] != "member") planOps.insert(opId(op));
-    for (const Json& op : got)
+    for (const Json& op : gained.ops)
         if (op["type"] != "department" && op["type"] != "member") finOps.insert(opId(op));
     REQUIRE(finOps == planOps);
 
@@ -298,12 +306,7 @@ TEST_CASE("reads: access follows a member who changes department, across a resta
     Json move = h.ops(adminSite, finHead, "member", {{"department", d.dept.at("SALES")}});
     REQUIRE(h.push("admin", adminSite, move)["rejected"].empty());
 
-    auto [got, revoked, after] = h.pull("fin.head", finSite, cursor, 40);
-    REQUIRE(revoked.empty());
-    cursor = after;
-    Merged s(got);
-    REQUIRE(s.get(d.plan, "title") == "Q3 新品推广");
-    REQUIRE(s.get(d.task.at("推广方案"), "name") == "推广方案");
+    cursor = pullGainedDemoPlan(h, "fin.head", finSite, cursor, 40).cursor;
     // Nothing is delivered twice once the backfill is done.
     Json again = h.sync("fin.head", {{"site", finSite}, {"cursor", cursor}, {"ops", Json::array()}});
     REQUIRE(again["ops"].empty());
