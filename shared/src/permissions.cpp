@@ -278,7 +278,10 @@ Decision mayWrite(const Principal& who, const WriteFacts& w) {
         if (w.task->leadDepartment) depts.insert(*w.task->leadDepartment);
         if (!inDepartments(who, depts))
             return deny("only members of the task's lead and collaborating departments log its progress");
-        if (name == "author" && idFromJson(w.value) != std::optional<EntityId>(who.member))
+        // Judged on the entry as it stands with this write: one without its author is
+        // nobody's report, so every field needs it.
+        const auto author = name == "author" ? idFromJson(w.value) : idField(w.entity, "author");
+        if (author != std::optional<EntityId>(who.member))
             return deny("a progress entry's author is the member who writes it");
         return allow();
     }
@@ -288,10 +291,10 @@ Decision mayWrite(const Principal& who, const WriteFacts& w) {
         auto dept = idFromJson(w.entity.get("department"));
         if (name == "department") dept = idFromJson(w.value);
         if (!dept || who.headOf.count(*dept) == 0) return deny("a department head signs for their own department");
-        if (name == "signer" && idFromJson(w.value) != std::optional<EntityId>(who.member))
+        // As with the department: a sign-off without its signer signs nothing.
+        const auto signer = name == "signer" ? idFromJson(w.value) : idField(w.entity, "signer");
+        if (signer != std::optional<EntityId>(who.member))
             return deny("a sign-off is signed by the member who writes it");
-        auto signer = idFromJson(w.entity.get("signer"));
-        if (signer && *signer != who.member) return deny("a sign-off is signed by the member who writes it");
         return allow();
     }
 

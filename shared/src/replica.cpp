@@ -429,6 +429,19 @@ Result<ApplyOutcome> Replica::Batch::apply(const Op& op, std::optional<EntityId>
     return m_replica->applyOne(op, planHint, /*pending=*/false, won);
 }
 
+Result<Replica::Batch::Mark> Replica::Batch::mark() {
+    auto savepoint = Savepoint::begin(*m_replica->m_db);
+    if (!savepoint) return savepoint.error();
+    return Mark(m_replica, std::move(*savepoint));
+}
+
+Status Replica::Batch::Mark::rewind() {
+    // The entity cache may hold entities the undone ops created.
+    m_replica->m_entities.clear();
+    m_replica->m_nextN = m_nextN;
+    return m_savepoint.rollback();
+}
+
 Status Replica::Batch::commit() {
     if (auto s = m_replica->setMeta("clock", m_replica->m_clock.last().hex()); !s) return s;
     if (auto s = m_tx.commit(); !s) return s;
@@ -845,8 +858,10 @@ Result<std::vector<Op>> Replica::opsOfPlan(const EntityId& plan, std::int64_t af
 }
 
 Result<std::string> Replica::dump() {
+    // The plan each entity is filed under is part of the state: replicas that disagree
+    // on it show different plans (and plan hashes) to their users.
     auto st = m_db->prepare(
-        "SELECT e.entity, e.type, f.field, f.value FROM fields f JOIN entities e ON e.entity = f.entity"
+        "SELECT e.entity, e.type, e.plan, f.field, f.value FROM fields f JOIN entities e ON e.entity = f.entity"
         " ORDER BY e.entity, f.field");
     if (!st) return st.error();
     Json entities = Json::object();
@@ -856,7 +871,9 @@ Result<std::string> Replica::dump() {
         if (!*row) break;
         Json& entity = entities[readId(**st, 0).hex()];
         entity["type"] = (*st)->getText(1);
-        entity["fields"][(*st)->getText(2)] = parseStored((*st)->getTextView(3));
+        const auto plan = readOptionalId(**st, 2);
+        entity["plan"] = plan ? Json(plan->hex()) : Json(nullptr);
+        entity["fields"][(*st)->getText(3)] = parseStored((*st)->getTextView(4));
     }
     return canonicalJson(Json{{"entities", std::move(entities)}});
 }

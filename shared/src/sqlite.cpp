@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <unordered_map>
+#include <utility>
 
 namespace tandem::core {
 
@@ -159,6 +160,30 @@ Status Transaction::commit() {
     if (auto s = m_db->exec("COMMIT"); !s) return s;  // still open: the destructor rolls back
     m_db = nullptr;
     return {};
+}
+
+Result<Savepoint> Savepoint::begin(Database& db) {
+    if (auto s = db.exec("SAVEPOINT tandem_savepoint"); !s) return s.error();
+    return Savepoint(&db);
+}
+
+Savepoint::Savepoint(Savepoint&& other) noexcept : m_db(other.m_db) { other.m_db = nullptr; }
+
+Savepoint::~Savepoint() {
+    if (m_db) (void)m_db->exec("RELEASE tandem_savepoint");
+}
+
+Status Savepoint::release() {
+    if (!m_db) return makeError("sqlite", "savepoint already finished");
+    Database* db = std::exchange(m_db, nullptr);
+    return db->exec("RELEASE tandem_savepoint");
+}
+
+Status Savepoint::rollback() {
+    if (!m_db) return makeError("sqlite", "savepoint already finished");
+    Database* db = std::exchange(m_db, nullptr);
+    if (auto s = db->exec("ROLLBACK TO tandem_savepoint"); !s) return s;
+    return db->exec("RELEASE tandem_savepoint");
 }
 
 }  // namespace tandem::core

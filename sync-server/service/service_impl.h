@@ -69,6 +69,20 @@ public:
     std::int64_t head() const { return m_head; }
     core::Status load();
     std::int64_t now() const { return m_now; }
+    core::Replica::Batch& batch() { return m_batch; }
+
+    /// What the writer has done so far, to come back to with the batch's own mark.
+    struct Mark {
+        std::int64_t head = 0;
+        std::set<core::EntityId> plansTouched;
+        bool orgTouched = false;
+    };
+    Mark mark() const { return {m_head, m_plansTouched, m_orgTouched}; }
+    void rewind(Mark mark) {
+        m_head = mark.head;
+        m_plansTouched = std::move(mark.plansTouched);
+        m_orgTouched = mark.orgTouched;
+    }
 
     /// Plans with a stored op of type `plan` since the last takeTouched(), and whether a
     /// member or department changed: what the service's caches depend on.

@@ -32,18 +32,25 @@ bool isPermissionField(const std::string& type, const std::string& field) {
 /// The facts gathered while one push is checked and applied.
 class Push {
 public:
+    /// `excluded`: ops on entities this push creates that an earlier run refused, by op
+    /// id, with that refusal: the checks must not see their values.
     Push(SyncApi::Impl& impl, ServerWriter& writer, const Principal& who, const SyncRequest& request, bool siteOwned,
-         SyncResult& result)
+         const std::map<std::string, Rejection>& excluded, SyncResult& result)
         : m_impl(impl),
           m_replica(*impl.replica),
           m_writer(writer),
           m_who(who),
           m_request(request),
           m_siteOwned(siteOwned),
+          m_excluded(excluded),
           m_result(result) {}
 
     Status run();
     Status derive();
+    /// The refused ops on entities this push creates, by op id: what the checks of the
+    /// other ops on those entities saw, and must not have.
+    const std::map<std::string, Rejection>& refusedOnNewEntities() const { return m_refusedNew; }
+    std::uint64_t opsApplied() const { return m_opsApplied; }
 
 private:
     struct Outcome {
@@ -81,14 +88,18 @@ private:
     const Principal& m_who;
     const SyncRequest& m_request;
     bool m_siteOwned;
+    const std::map<std::string, Rejection>& m_excluded;
     SyncResult& m_result;
+    std::map<std::string, Rejection> m_refusedNew;
+    std::map<EntityId, std::string> m_refusedPlan;  // why an entity's excluded `plan` op was refused
+    std::uint64_t m_opsApplied = 0;
 
     std::map<EntityId, bool> m_existed;                             // stored before this push
     std::map<EntityId, std::optional<Entity>> m_loaded;             // see load()
     std::map<EntityId, PlanFacts> m_planFacts;                      // see planFacts()
     std::map<EntityId, core::TaskFacts> m_taskFacts;                // see taskFacts()
-    std::map<EntityId, EntityId> m_planHints;                       // first `plan` op per entity
-    std::map<EntityId, std::map<std::string, Json>> m_overlay;      // this push's values per entity
+    std::map<EntityId, EntityId> m_planHints;                   // first `plan` op per entity, not excluded
+    std::map<EntityId, std::map<std::string, Json>> m_overlay;  // this push's values per entity, not excluded
     std::map<std::string, std::pair<const Op*, Outcome>> m_seen;  // op id → (its first op, outcome)
 
     std::set<EntityId> m_changedPlans;     // signable content edited, or status changed
@@ -183,12 +194,29 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
             planId = core::idFromJson(op.value);
         else if (auto hint = m_planHints.find(op.entity); hint != m_planHints.end())
             planId = hint->second;
-        if (!planId) return reject("unknown_entity", "a " + op.type + " needs its plan field in the same push");
-        auto plan = load(*planId);
+        if (!planId) {
+            if (auto refused = m_refusedPlan.find(op.entity); refused != m_refusedPlan.end())
+                return reject("unknown_entity", "the " + op.type + "'s plan field was refused: " + refused->second);
+            return reject("unknown_entity", "a " + op.type + " needs its plan field in the same push");
+        }
+        auto isPlan = [&](const EntityId& planOf) -> core::Result<const Entity*> {
+            auto plan = load(planOf);
+            if (!plan) return plan.error();
+            return **plan && (**plan)->type == "plan" ? &***plan : nullptr;
+        };
+        // A `plan` op names a plan that must exist, also on an entity that has one
+        // already: unknown_entity comes before immutable.
+        if (op.field == "plan") {
+            auto named = core::idFromJson(op.value);
+            if (!named) return reject("unknown_entity", "plan " + op.value.dump() + " does not exist");
+            auto exists = isPlan(*named);
+            if (!exists) return exists.error();
+            if (!*exists) return reject("unknown_entity", "plan " + named->hex() + " does not exist");
+        }
+        auto plan = isPlan(*planId);
         if (!plan) return plan.error();
-        if (!**plan || (**plan)->type != "plan")
-            return reject("unknown_entity", "plan " + planId->hex() + " does not exist");
-        planEntity = &***plan;
+        if (!*plan) return reject("unknown_entity", "plan " + planId->hex() + " does not exist");
+        planEntity = *plan;
     }
 
     // 8. forbidden
@@ -276,16 +304,12 @@ Status Push::apply(const Op& op, std::optional<EntityId> plan, const std::option
     if (outcome == ApplyOutcome::Conflict) {
         m_result.rejected.push_back({op.idString(), "duplicate_id", "an op with this id is stored with other content"});
         m_seen[op.idString()].second = Outcome{false, m_result.rejected.back()};
-        m_impl.countRejection("duplicate_id");
         return {};
     }
     m_result.accepted.push_back(op.idString());
     m_seen[op.idString()].second = Outcome{true, {}};
     if (outcome != ApplyOutcome::Applied) return {};
-    {
-        std::lock_guard lock(m_impl.metricsMutex);
-        ++m_impl.opsApplied;
-    }
+    ++m_opsApplied;
 
     const core::TypeSpec* type = core::findType(op.type);
     const core::FieldSpec* field = type->field(op.field);
@@ -335,6 +359,10 @@ Status Push::apply(const Op& op, std::optional<EntityId> plan, const std::option
 
 Status Push::run() {
     for (const Op& op : m_request.ops) {
+        if (auto refused = m_excluded.find(op.idString()); refused != m_excluded.end()) {
+            if (op.field == "plan") m_refusedPlan.emplace(op.entity, refused->second.message);
+            continue;
+        }
         if (op.field == "plan")
             if (auto plan = core::idFromJson(op.value)) m_planHints.emplace(op.entity, *plan);
         m_overlay[op.entity][op.field] = op.value;
@@ -355,14 +383,11 @@ Status Push::run() {
                     const Outcome& first = seen->second.second;
                     if (first.accepted)
                         m_result.accepted.push_back(id);
-                    else {
+                    else
                         m_result.rejected.push_back(first.rejection);
-                        m_impl.countRejection(first.rejection.code);
-                    }
                 } else {
                     m_result.rejected.push_back(
                         {id, "duplicate_id", "another op with this id came first in this push"});
-                    m_impl.countRejection("duplicate_id");
                 }
                 continue;
             }
@@ -376,7 +401,6 @@ Status Push::run() {
                     m_result.rejected.push_back(
                         {id, "duplicate_id", "an op with this id is stored with other content"});
                     m_seen[id] = {&op, Outcome{false, m_result.rejected.back()}};
-                    m_impl.countRejection("duplicate_id");
                 }
                 continue;
             }
@@ -387,9 +411,11 @@ Status Push::run() {
         auto rejection = check(op, plan, before);
         if (!rejection) return rejection.error();
         if (*rejection) {
-            m_impl.countRejection((*rejection)->code);
             m_result.rejected.push_back(std::move(**rejection));
             if (!badSite) m_seen[id] = {&op, Outcome{false, m_result.rejected.back()}};
+            auto existed = existedBefore(op.entity);
+            if (!existed) return existed.error();
+            if (!*existed) m_refusedNew.emplace(id, m_result.rejected.back());
             continue;
         }
         m_seen[id] = {&op, Outcome{true, {}}};
@@ -537,9 +563,44 @@ Status Push::derive() {
 
 Status pushOps(SyncApi::Impl& impl, ServerWriter& writer, const Principal& who, const SyncRequest& request,
                bool siteOwned, SyncResult& result) {
-    Push push(impl, writer, who, request, siteOwned, result);
-    if (auto s = push.run(); !s) return s;
-    return push.derive();
+    // An entity this push creates is judged as it will stand, with the push's other ops
+    // on it: only those that are accepted (DESIGN §5). Which ones those are shows only
+    // once the push ran, so a refusal among them runs the push again from a mark, with
+    // the refused ops' values out of sight. Refusals only ever add to what is left out,
+    // so this ends; it costs a second run only for a push that creates something it
+    // may not.
+    std::map<std::string, Rejection> excluded;
+    for (;;) {
+        auto mark = writer.batch().mark();
+        if (!mark) return mark.error();
+        const ServerWriter::Mark writerMark = writer.mark();
+        SyncResult attempt;
+        Push push(impl, writer, who, request, siteOwned, excluded, attempt);
+        if (auto s = push.run(); !s) return s;
+        bool more = false;
+        for (const auto& [id, rejection] : push.refusedOnNewEntities()) more |= excluded.emplace(id, rejection).second;
+        if (more) {
+            if (auto s = mark->rewind(); !s) return s;
+            writer.rewind(writerMark);
+            continue;
+        }
+        if (auto s = push.derive(); !s) return s;
+        if (auto s = mark->keep(); !s) return s;
+        for (Rejection& r : attempt.rejected) {
+            // The first run saw the most of the push: where it refused an op for the same
+            // reason, its message says more (the second run no longer sees the op's peers).
+            if (auto first = excluded.find(r.id); first != excluded.end() && first->second.code == r.code)
+                r.message = first->second.message;
+            impl.countRejection(r.code);
+        }
+        {
+            std::lock_guard lock(impl.metricsMutex);
+            impl.opsApplied += push.opsApplied();
+        }
+        result.accepted = std::move(attempt.accepted);
+        result.rejected = std::move(attempt.rejected);
+        return {};
+    }
 }
 
 }  // namespace tandem::server

@@ -56,16 +56,22 @@ std::string hex16(std::uint64_t value) {
 }
 
 /// Field sales' everyday write, from one site as a member of the tasks' department: a
-/// progress entry (4 field ops: plan, task, percent, note) on one of the bench tasks.
+/// progress entry (5 field ops: plan, task, author, percent, note) on one of the bench tasks.
 class EntryWriter {
 public:
-    EntryWriter(std::string plan, const std::vector<std::string>& tasks)
-        : m_random(std::random_device{}()), m_site(hex(16)), m_plan(std::move(plan)), m_tasks(tasks) {
+    static constexpr std::size_t kOpsPerEntry = 5;
+
+    EntryWriter(std::string plan, const std::vector<std::string>& tasks, std::string author)
+        : m_random(std::random_device{}()),
+          m_site(hex(16)),
+          m_plan(std::move(plan)),
+          m_tasks(tasks),
+          m_author(std::move(author)) {
         m_siteValue = std::stoull(m_site, nullptr, 16);
     }
     const std::string& site() const { return m_site; }
 
-    /// The next `count` ops (a multiple of 4 is best), also as baseline RawOps.
+    /// The next `count` ops (a multiple of kOpsPerEntry is best), also as baseline RawOps.
     json next(std::size_t count, std::vector<tandem::bench::RawOp>* raw = nullptr) {
         json ops = json::array();
         const std::uint64_t base = static_cast<std::uint64_t>(nowMs()) << 16;
@@ -74,11 +80,12 @@ public:
                 m_entity = hex(32);
                 m_task = m_tasks[m_entries++ % m_tasks.size()];
             }
-            static const char* kFields[] = {"plan", "task", "percent", "note"};
+            static const char* kFields[kOpsPerEntry] = {"plan", "task", "author", "percent", "note"};
             const std::string field = kFields[m_fieldIndex];
             const json value = m_fieldIndex == 0   ? json(m_plan)
                                : m_fieldIndex == 1 ? json(m_task)
-                               : m_fieldIndex == 2 ? json(static_cast<int>(m_entries % 101))
+                               : m_fieldIndex == 2 ? json(m_author)
+                               : m_fieldIndex == 3 ? json(static_cast<int>(m_entries % 101))
                                                    : json("拜访客户 " + std::to_string(m_n) + "，已演示样品");
             ++m_n;
             const std::uint64_t hlc = std::max(base, m_lastHlc + 1);
@@ -98,7 +105,7 @@ public:
                 op.hlc = hlc;
                 raw->push_back(std::move(op));
             }
-            m_fieldIndex = (m_fieldIndex + 1) % 4;
+            m_fieldIndex = (m_fieldIndex + 1) % kOpsPerEntry;
         }
         return ops;
     }
@@ -116,6 +123,7 @@ private:
     std::uint64_t m_siteValue = 0;
     std::string m_plan;
     std::vector<std::string> m_tasks;
+    std::string m_author;
     std::string m_entity;
     std::string m_task;
     std::uint64_t m_n = 0;
@@ -215,7 +223,7 @@ LatencyRun concurrentClients(const std::string& host, std::uint16_t port, std::v
             std::vector<double> mine;
             if (thinkMax > 0) std::this_thread::sleep_for(std::chrono::duration<double>(think(random) * coin(random)));
             for (int round = 0; round < rounds; ++round) {
-                const json ops = coin(random) < pushShare ? me.writer.next(4) : json::array();
+                const json ops = coin(random) < pushShare ? me.writer.next(EntryWriter::kOpsPerEntry) : json::array();
                 const auto t0 = Clock::now();
                 json answer = client.sync({{"site", me.writer.site()}, {"cursor", at}, {"ops", ops}}, true);
                 while (answer.is_object()) {
@@ -254,13 +262,13 @@ int main(int argc, char** argv) {
         }
     }
     auto scaled = [&](double n) {
-        return std::max<std::size_t>(4000, static_cast<std::size_t>(n * scale) / 4000 * 4000);
+        return std::max<std::size_t>(5000, static_cast<std::size_t>(n * scale) / 5000 * 5000);
     };
     const std::size_t pushOps = scaled(100'000);
     const std::size_t pullOps = scaled(1'000'000);
     const int clients = std::max(10, static_cast<int>(200 * std::min(1.0, scale * 10)));
     const int liveRounds = 100;
-    constexpr std::size_t kBatch = 1000;  // 250 progress entries × 4 fields
+    constexpr std::size_t kBatch = 1000;  // 200 progress entries × 5 fields
 
     DemoServer server;
     server.process = std::make_unique<ServerProcess>(
@@ -291,13 +299,14 @@ int main(int argc, char** argv) {
         for (const std::string& member : members) writers.emplace_back(member, &plans[head]);
     }
     const BenchPlan& mktPlan = plans["mkt.head"];
+    auto member = [&](const std::string& username) { return loginAs(server, username)["member"].get<std::string>(); };
 
     // The concurrent clients first sync the way a new laptop does: pull from 0 until
     // current. Their sites are then known to the server, as in a working organisation.
     std::vector<BenchClient> benchClients;
     for (int c = 0; c < clients; ++c) {
         const auto& [username, plan] = writers[static_cast<std::size_t>(c) % writers.size()];
-        benchClients.push_back(BenchClient{bearer(server, username), EntryWriter(plan->id, plan->tasks)});
+        benchClients.push_back(BenchClient{bearer(server, username), EntryWriter(plan->id, plan->tasks, member(username))});
     }
     for (BenchClient& client : benchClients) {
         Pusher first{HttpConnection(host, port, kBenchTimeout), client.token};
@@ -311,7 +320,7 @@ int main(int argc, char** argv) {
     }
 
     // 1. Push over HTTP vs the raw baseline, the same ops.
-    EntryWriter writer(mktPlan.id, mktPlan.tasks);
+    EntryWriter writer(mktPlan.id, mktPlan.tasks, member("mkt.chen"));
     std::vector<std::string> batches;
     std::vector<std::vector<tandem::bench::RawOp>> rawBatches;
     for (std::size_t done = 0; done < pushOps; done += kBatch) {
@@ -401,16 +410,16 @@ int main(int argc, char** argv) {
     std::int64_t liveCursor = json::parse(live.readText(kBenchTimeout).value_or("{\"cursor\":0}"))["cursor"];
     Pusher editor{HttpConnection(host, port, kBenchTimeout), bearer(server, "mkt.chen")};
     Pusher reader{HttpConnection(host, port, kBenchTimeout), bearer(server, "hq.zhao")};
-    EntryWriter edits(mktPlan.id, mktPlan.tasks);
+    EntryWriter edits(mktPlan.id, mktPlan.tasks, member("mkt.chen"));
     const std::string readerSite = randomHex(16);
     std::int64_t readerCursor = liveCursor;
     std::vector<double> notifyLatencies;
     std::size_t missed = 0;
     for (int round = 0; round < liveRounds; ++round) {
-        const json ops = edits.next(4);
+        const json ops = edits.next(EntryWriter::kOpsPerEntry);
         const auto t0 = Clock::now();
         const json answer = editor.sync({{"site", edits.site()}, {"cursor", 0}, {"ops", ops}, {"limit", 1}});
-        if (!answer.is_object() || answer["accepted"].size() != 4) {
+        if (!answer.is_object() || answer["accepted"].size() != EntryWriter::kOpsPerEntry) {
             ++missed;
             continue;
         }

@@ -343,6 +343,11 @@ TEST_CASE("sync: every rejection code with its exact answer", "[service]") {
         checkOwn("mkt.head", h.ops(newSite(), task, "task", {{"plan", plan2}})[0], "immutable");
         Json same = h.ops(newSite(), task, "task", {{"plan", d.plan}})[0];
         REQUIRE(h.push("mkt.head", same["site"].get<std::string>(), Json::array({same}))["rejected"].empty());
+        // Someone else may not move it either: forbidden comes before immutable.
+        checkOwn("fin.head", h.ops(newSite(), task, "task", {{"plan", plan2}})[0], "forbidden");
+    }
+    SECTION("unknown_entity before immutable: a task moved to a plan that does not exist") {
+        checkOwn("mkt.head", h.ops(newSite(), task, "task", {{"plan", newEntity()}})[0], "unknown_entity");
     }
     SECTION("immutable: an append-only record is written once") {
         const std::string entry = newEntity();
@@ -359,8 +364,8 @@ TEST_CASE("sync: every rejection code with its exact answer", "[service]") {
         checkOwn("fin.head", h.ops(newSite(), newEntity(), "progress_entry", {{"percent", 500}})[0], "invalid_value");
         // unknown_entity before forbidden
         checkOwn("fin.head", h.ops(newSite(), newEntity(), "progress_entry", {{"note", "x"}})[0], "unknown_entity");
-        // forbidden before immutable
-        checkOwn("fin.head", h.ops(newSite(), task, "task", {{"plan", newEntity()}})[0], "forbidden");
+        // unknown_entity before forbidden and immutable: a plan that does not exist
+        checkOwn("fin.head", h.ops(newSite(), task, "task", {{"plan", newEntity()}})[0], "unknown_entity");
     }
 }
 

@@ -189,11 +189,18 @@ TEST_CASE("permissions: the matrix of who may write what, and nothing unauthoriz
             REQUIRE(answer["rejected"].empty());
             REQUIRE(answer["accepted"].size() == ops.size());
         } else {
+            // A forbidden write is refused whole: no op of it is accepted, at least one
+            // is forbidden, and the others (judged without the refused ones) are either
+            // forbidden too or have no plan left (unknown_entity).
+            REQUIRE(answer["accepted"].empty());
+            REQUIRE(answer["rejected"].size() == ops.size());
             bool anyForbidden = false;
             for (const Json& op : ops) {
                 Json r = rejectionOf(answer, opId(op));
-                if (!r.is_null() && r["code"] == "forbidden") anyForbidden = true;
-                if (!r.is_null()) forbiddenIds.push_back(opId(op));
+                REQUIRE(!r.is_null());
+                CHECK((r["code"] == "forbidden" || r["code"] == "unknown_entity"));
+                if (r["code"] == "forbidden") anyForbidden = true;
+                forbiddenIds.push_back(opId(op));
             }
             REQUIRE(anyForbidden);
         }
@@ -356,4 +363,68 @@ TEST_CASE("permissions: the creator of a plan becomes its owner when the push do
     const std::string other = newSite();
     Json foreign = h.ops(other, plan, "plan", {{"background", "y"}});
     REQUIRE(rejectionOf(h.push("sales.head", other, foreign), opId(foreign[0]))["code"] == "forbidden");
+}
+
+TEST_CASE("permissions: a new entity whose defining ops are refused stores nothing of it",
+          "[service][permissions]") {
+    // sales.li may set a task's percent, but not create a task: the percent of a task
+    // whose `plan` and `lead_department` were refused has no plan, and nothing is kept.
+    ServiceHarness h;
+    const auto& d = h.demo();
+    const std::string site = newSite();
+    const std::string task = newEntity();
+    Json ops = h.ops(site, task, "task", {{"plan", d.plan}, {"lead_department", d.dept.at("SALES")}, {"percent", 50}});
+    Json answer = h.push("sales.li", site, ops);
+    INFO(answer.dump());
+    REQUIRE(answer["accepted"].empty());
+    REQUIRE(rejectionOf(answer, opId(ops[0]))["code"] == "forbidden");
+    REQUIRE(rejectionOf(answer, opId(ops[1]))["code"] == "unknown_entity");
+    REQUIRE(rejectionOf(answer, opId(ops[2]))["code"] == "unknown_entity");
+    REQUIRE(!h.state("hq.zhao").has(task));
+    REQUIRE(h.api().cursor() == h.pull("hq.zhao", newSite()).cursor);
+
+    // The same when the percent comes first: the order of a push does not matter.
+    const std::string task2 = newEntity();
+    Json reordered =
+        h.ops(site, task2, "task", {{"percent", 50}, {"lead_department", d.dept.at("SALES")}, {"plan", d.plan}}, 4);
+    Json again = h.push("sales.li", site, reordered);
+    REQUIRE(again["accepted"].empty());
+    REQUIRE(!h.state("hq.zhao").has(task2));
+}
+
+TEST_CASE("permissions: a progress entry or sign-off without its author or signer is refused whole",
+          "[service][permissions]") {
+    ServiceHarness h;
+    const auto& d = h.demo();
+    const std::string site = newSite();
+    Json noAuthor = h.ops(site, newEntity(), "progress_entry",
+                          {{"plan", d.plan}, {"task", d.task.at("销售培训材料制作")}, {"percent", 35}});
+    Json a = h.push("sales.li", site, noAuthor);
+    REQUIRE(a["accepted"].empty());
+    REQUIRE(a["rejected"].size() == noAuthor.size());
+    REQUIRE(rejectionOf(a, opId(noAuthor[0]))["code"] == "forbidden");
+
+    const Login head = h.login("sales.head");
+    Json noSigner = h.ops(site, newEntity(), "signoff",
+                          {{"plan", d.plan}, {"subject", d.plan}, {"department", head.department},
+                           {"meaning", "acknowledge"}, {"content_hash", std::string(64, 'a')}},
+                          static_cast<int>(noAuthor.size()) + 1);
+    Json b = h.push("sales.head", site, noSigner);
+    REQUIRE(b["accepted"].empty());
+    REQUIRE(b["rejected"].size() == noSigner.size());
+}
+
+TEST_CASE("permissions: a sign-off is judged whole whatever the order of its fields", "[service][permissions]") {
+    ServiceHarness h;
+    const auto& d = h.demo();
+    const std::string site = newSite();
+    const Login head = h.login("sales.head");
+    // signer and department last: the fields before them are judged with them.
+    Json ops = h.ops(site, newEntity(), "signoff",
+                     {{"meaning", "acknowledge"}, {"content_hash", std::string(64, 'a')}, {"subject", d.plan},
+                      {"plan", d.plan}, {"signed_at", h.now()}, {"signer", head.member}, {"department", head.department}});
+    Json answer = h.push("sales.head", site, ops);
+    INFO(answer.dump());
+    REQUIRE(answer["rejected"].empty());
+    REQUIRE(answer["accepted"].size() == ops.size());
 }

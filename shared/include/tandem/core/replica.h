@@ -19,6 +19,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "tandem/core/hlc.h"
@@ -136,6 +137,25 @@ public:
         Result<ApplyOutcome> apply(const Op& op, std::optional<EntityId> planHint = {}, bool* won = nullptr);
         Status commit();
 
+        /// A point inside the batch to come back to (the server runs a push again
+        /// when a refusal changed what it judged against). rewind() undoes every op
+        /// applied since, and the op numbers of this site stamped since; keep() or the
+        /// destructor keeps them for the batch to commit or not.
+        class Mark {
+        public:
+            Status rewind();
+            Status keep() { return m_savepoint.release(); }
+
+        private:
+            friend class Batch;
+            Mark(Replica* replica, Savepoint savepoint)
+                : m_replica(replica), m_savepoint(std::move(savepoint)), m_nextN(replica->m_nextN) {}
+            Replica* m_replica;
+            Savepoint m_savepoint;
+            std::uint64_t m_nextN;
+        };
+        Result<Mark> mark();
+
     private:
         friend class Replica;
         Batch(Replica* replica, Transaction tx) : m_replica(replica), m_tx(std::move(tx)) {}
@@ -179,8 +199,9 @@ public:
     /// Fast with ReplicaOptions::indexOpsByPlan.
     Result<std::vector<Op>> opsOfPlan(const EntityId& plan, std::int64_t after, std::int64_t upto,
                                       std::size_t limit);
-    /// Canonical JSON of the whole state: byte-identical on replicas that have seen
-    /// the same ops, in any order.
+    /// Canonical JSON of the whole state, {"entities":{id:{"type","plan","fields"}}}
+    /// (plan: the plan the entity is filed under, or null): byte-identical on replicas
+    /// that have seen the same ops, in any order.
     Result<std::string> dump();
     /// The signable content of a plan or change request (DESIGN §7) and its hash.
     Result<Json> signableContent(const EntityId& subject);

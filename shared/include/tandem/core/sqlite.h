@@ -89,4 +89,21 @@ private:
     Database* m_db;
 };
 
+/// SAVEPOINT … RELEASE inside an open transaction: rollback() undoes what was done
+/// since, and the transaction goes on. Released (its work kept for the transaction to
+/// commit or not) on destruction unless rolled back.
+class Savepoint {
+public:
+    static Result<Savepoint> begin(Database& db);
+    Savepoint(Savepoint&& other) noexcept;
+    Savepoint& operator=(Savepoint&&) = delete;
+    ~Savepoint();
+    Status release();
+    Status rollback();
+
+private:
+    explicit Savepoint(Database* db) : m_db(db) {}
+    Database* m_db;
+};
+
 }  // namespace tandem::core
