@@ -735,9 +735,9 @@ private:
                            {"signer", session->member},
                            {"department", session->department},
                            {"meaning", meaning},
-                           {"content_hash", *hash},
-                           {"signed_at", r.clock().wallMs()}}};
+                           {"content_hash", *hash}}};
             if (auto it = opts.find("--comment"); it != opts.end()) w.fields.emplace_back("comment", it->second);
+            w.fields.emplace_back("signed_at", r.clock().wallMs());  // the closing field, last
             // Refused before the password is asked.
             if (auto judged = judge(ctx, {w}); !judged) return judged.error();
             return w;

@@ -57,6 +57,10 @@ CREATE TABLE rejected(
   code TEXT NOT NULL, message TEXT NOT NULL, at INTEGER NOT NULL);
 )sql";
 
+// Schema 3: the last n of each local write to one entity (Replica::write), while it may
+// still be pending, so a push never cuts a record in two (pendingBatch).
+constexpr const char* kCreateWriteEnds = "CREATE TABLE write_ends(n INTEGER PRIMARY KEY);";
+
 void bindId(Statement& st, int index, const EntityId& id) {
     const auto bytes = id.bytes();
     st.bindBlob(index, bytes.data(), static_cast<int>(bytes.size()));
@@ -195,7 +199,7 @@ Status Replica::initialise() {
     if (fresh) {
         auto tx = Transaction::begin(*m_db);
         if (!tx) return tx.error();
-        if (auto s = m_db->exec(std::string(kCreateSchema) + kCreateEntities); !s) return s;
+        if (auto s = m_db->exec(std::string(kCreateSchema) + kCreateEntities + kCreateWriteEnds); !s) return s;
         if (auto s = m_db->exec("PRAGMA application_id=" + std::to_string(kApplicationId)); !s) return s;
         if (auto s = m_db->exec("PRAGMA user_version=" + std::to_string(kSchemaVersion)); !s) return s;
         if (auto s = tx->commit(); !s) return s;
@@ -210,6 +214,14 @@ Status Replica::initialise() {
                                     " SELECT entity, type, plan, th, ts, tn FROM entities_v1 ORDER BY th, ts, tn;"
                                     "DROP TABLE entities_v1; PRAGMA user_version=2;";
         if (auto s = m_db->exec(upgrade); !s) return s;
+        if (auto s = tx->commit(); !s) return s;
+    }
+    if (!fresh && *version < 3) {
+        // Schema 2 → 3: write_ends. Ops still pending from before have no ends recorded;
+        // pendingBatch then cuts only where the entity changes.
+        auto tx = Transaction::begin(*m_db);
+        if (!tx) return tx.error();
+        if (auto s = m_db->exec(std::string(kCreateWriteEnds) + "PRAGMA user_version=3;"); !s) return s;
         if (auto s = tx->commit(); !s) return s;
     }
     if (m_options.indexOpsByPlan)
@@ -273,6 +285,8 @@ Result<std::vector<Op>> Replica::write(std::span<const EntityWrite> writes) {
         return error;
     };
     std::vector<Op> ops;
+    auto end = m_db->prepare("INSERT INTO write_ends(n) VALUES(?)");
+    if (!end) return undo(end.error());
     for (const EntityWrite& w : writes) {
         std::optional<EntityId> planHint;
         if (w.type == "plan") planHint = w.entity;
@@ -282,6 +296,9 @@ Result<std::vector<Op>> Replica::write(std::span<const EntityWrite> writes) {
             ops.push_back(stampLocal(w.entity, w.type, name, value));
             if (auto applied = applyOne(ops.back(), planHint, /*pending=*/true); !applied) return undo(applied.error());
         }
+        if (w.fields.empty()) continue;
+        (*end)->reset().bind(1, static_cast<std::int64_t>(ops.back().n));
+        if (auto s = (*end)->run(); !s) return undo(s.error());
     }
     if (auto s = setMeta("clock", m_clock.last().hex()); !s) return undo(s.error());
     if (auto s = tx->commit(); !s) return undo(s.error());
@@ -477,6 +494,42 @@ Result<std::vector<Op>> Replica::pendingOps(std::size_t limit) {
     return readOps(**st);
 }
 
+Result<std::vector<Op>> Replica::pendingBatch(std::size_t limit) {
+    limit = std::max<std::size_t>(limit, 1);
+    auto ends = m_db->prepare("SELECT n FROM write_ends WHERE n BETWEEN ? AND ?");
+    if (!ends) return ends.error();
+    for (std::size_t want = limit + 1;; want *= 2) {
+        auto ops = pendingOps(want);
+        if (!ops) return ops;
+        if (ops->size() <= limit) return ops;
+        std::set<std::uint64_t> writeEnds;
+        (*ends)->bind(1, static_cast<std::int64_t>(ops->front().n)).bind(2, static_cast<std::int64_t>(ops->back().n));
+        for (;;) {
+            auto row = (*ends)->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            writeEnds.insert(static_cast<std::uint64_t>((*ends)->getInt(0)));
+        }
+        (*ends)->reset();
+        // Ops written before schema 3 have no ends: there, only a change of entity is one.
+        auto endsAfter = [&](std::size_t i) {
+            return writeEnds.count((*ops)[i].n) > 0 || (*ops)[i + 1].entity != (*ops)[i].entity;
+        };
+        // The last end within the limit; else the first write whole, however long.
+        for (std::size_t i = limit; i-- > 0;)
+            if (endsAfter(i)) {
+                ops->resize(i + 1);
+                return ops;
+            }
+        for (std::size_t i = limit; i + 1 < ops->size(); ++i)
+            if (endsAfter(i)) {
+                ops->resize(i + 1);
+                return ops;
+            }
+        if (ops->size() < want) return ops;  // every pending op is one write
+    }
+}
+
 Result<std::int64_t> Replica::pendingCount() {
     auto st = m_db->prepare("SELECT count(*) FROM ops WHERE pending = 1");
     if (!st) return st.error();
@@ -514,6 +567,11 @@ Status Replica::markAccepted(std::span<const std::string> ids) {
         (*st)->reset().bind(1, toSql(m_site.value)).bind(2, static_cast<std::int64_t>(*n));
         if (auto s = (*st)->run(); !s) return s;
     }
+    // Ends below the first pending op have no write left to bound.
+    if (auto s = m_db->exec("DELETE FROM write_ends WHERE n < (SELECT coalesce(min(n), 9223372036854775807)"
+                            " FROM ops WHERE pending = 1)");
+        !s)
+        return s;
     return tx->commit();
 }
 

@@ -39,11 +39,13 @@ FieldSpec required(FieldSpec spec) {
     return spec;
 }
 
-TypeSpec type(std::string name, bool planScoped, bool appendOnly, std::vector<FieldSpec> fields) {
+TypeSpec type(std::string name, bool planScoped, bool appendOnly, std::vector<FieldSpec> fields,
+              std::string closingField = {}) {
     TypeSpec spec;
     spec.name = std::move(name);
     spec.planScoped = planScoped;
     spec.appendOnly = appendOnly;
+    spec.closingField = std::move(closingField);
     if (planScoped) spec.fields.push_back(required(f("plan", V::Ref, C::Scope)));
     for (auto& field : fields) spec.fields.push_back(std::move(field));
     spec.fields.push_back(required(f("deleted", V::Bool, C::Deleted)));
@@ -149,18 +151,21 @@ std::vector<TypeSpec> buildSchema() {
                          {f("task", V::Ref, C::Content), f("author", V::Ref, C::Content),
                           f("percent", V::Percent, C::Content), f("note", V::Text, C::Content),
                           f("problem", V::Text, C::Content), f("solution", V::Text, C::Content),
-                          f("next_step", V::Text, C::Content), f("reported_at", V::Instant, C::Content)}));
+                          f("next_step", V::Text, C::Content), f("reported_at", V::Instant, C::Content)},
+                         "reported_at"));
 
     types.push_back(type("signoff", true, true,
                          {f("subject", V::Ref, C::Content), f("signer", V::Ref, C::Content),
                           f("department", V::Ref, C::Content),
                           e("meaning", {"approve", "reject", "acknowledge"}, C::Content),
                           f("comment", V::Text, C::Content), f("content_hash", V::Text, C::Content),
-                          f("signed_at", V::Instant, C::Content), f("stale", V::Bool, C::Derived)}));
+                          f("signed_at", V::Instant, C::Content), f("stale", V::Bool, C::Derived)},
+                         "signed_at"));
 
     types.push_back(type("comment", true, true,
                          {f("subject", V::Ref, C::Content), f("author", V::Ref, C::Content),
-                          f("text", V::Text, C::Content), f("posted_at", V::Instant, C::Content)}));
+                          f("text", V::Text, C::Content), f("posted_at", V::Instant, C::Content)},
+                         "posted_at"));
     return types;
 }
 

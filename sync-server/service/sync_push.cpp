@@ -272,8 +272,14 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
         if (type->appendOnly) {
             auto it = stored.fields.find(op.field);
             const bool same = it != stored.fields.end() && it->second.value == op.value;
-            if (*existed && !same) return reject("immutable", "a " + op.type + " is written once and never edited");
-            if (!*existed && it != stored.fields.end() && !same)
+            const bool written = it != stored.fields.end();
+            // A record stored by an earlier push still takes a field's first write from
+            // the site that created it, until its closing field is stored: the rest of a
+            // record a push cut in two, or a retry, is never lost.
+            auto creator = stored.fields.find("plan");
+            const bool open = !stored.fields.count(type->closingField) && creator != stored.fields.end() &&
+                              creator->second.site == op.site;
+            if (written ? !same : (*existed && !open))
                 return reject("immutable", "a " + op.type + " is written once and never edited");
         }
     }

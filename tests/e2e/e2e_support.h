@@ -23,13 +23,17 @@ inline const std::string kDemoPassword = "tandem-demo";
 
 class Server {
 public:
-    explicit Server(const TempDir& dir) : m_data(dir.sub("server-data")), m_log(dir.sub("server.log")) { start("0"); }
+    /// `env`: the server's environment on top of ours (limits such as TANDEM_BODY_LIMIT).
+    explicit Server(const TempDir& dir, std::map<std::string, std::string> env = {})
+        : m_data(dir.sub("server-data")), m_log(dir.sub("server.log")), m_env(std::move(env)) {
+        start("0");
+    }
     ~Server() { stop(); }
 
     void start(const std::string& port) {
         m_process = std::make_unique<Process>(
             std::vector<std::string>{TANDEM_SERVER_BIN, "--data", m_data, "--listen", "127.0.0.1:" + port, "--demo"},
-            std::map<std::string, std::string>{}, m_log);
+            m_env, m_log);
         auto line = m_process->readLine(std::chrono::seconds(30));
         REQUIRE(line);
         std::smatch m;
@@ -57,6 +61,7 @@ public:
 
 private:
     std::string m_data, m_log;
+    std::map<std::string, std::string> m_env;
     std::unique_ptr<Process> m_process;
     std::string m_url, m_port;
 };

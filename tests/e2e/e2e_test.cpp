@@ -393,6 +393,46 @@ TEST_CASE("e2e: 10,000 offline edits go out in one sync and reach another replic
     CHECK(wang.dump() == li.dump());
 }
 
+TEST_CASE("e2e: 300 progress reports logged offline sync whole, also when 413 halves the batch", "[e2e][big]") {
+    // A week of field work without signal: each report is a progress entry (6 fields)
+    // and its task's percent, 7 ops, so batches of 1,000 would end inside an entry. No
+    // push may cut an entry in two, whatever the batch size.
+    TempDir tmp;
+    std::map<std::string, std::string> env;
+    SECTION("batches of 1,000") {}
+    SECTION("a body limit that answers 413 until the batch is halved twice") { env["TANDEM_BODY_LIMIT"] = "100000"; }
+    Server server(tmp, env);
+    Cli li(tmp, "li"), hq(tmp, "hq");
+    li.signIn(server, "sales.li");
+    const Demo demo = Demo::from(li);
+    const std::string task = demo.taskLedBy("SALES");
+    server.stop();
+    constexpr int kReports = 300;
+    for (int i = 0; i < kReports; ++i)
+        li.ok({"progress", task, std::to_string(i % 101), "--note", "拜访门店 " + std::to_string(i)});
+    CHECK(li.json({"status"})["pending"] == kReports * 7);
+    server.restart();
+    const Json synced = li.json({"sync"});
+    CHECK(synced["rejected"] == 0);
+    CHECK(synced["accepted"] == kReports * 7);
+    CHECK(li.json({"rejected"}).empty());
+
+    // Every field of every entry reached the server: a second replica has them all.
+    hq.signIn(server, "hq.zhao");
+    const Json entities = (*core::parseJson(hq.dump()))["entities"];
+    int whole = 0;
+    for (const auto& [id, e] : entities.items()) {
+        const Json& f = e["fields"];
+        if (e["type"] != "progress_entry" || f.value("note", "").rfind("拜访门店 ", 0) != 0) continue;
+        INFO(id << " " << f.dump());
+        CHECK(e["plan"] == demo.plan);
+        for (const char* field : {"plan", "task", "author", "percent", "note", "reported_at"})
+            CHECK(f.contains(field));
+        ++whole;
+    }
+    CHECK(whole == kReports);
+}
+
 TEST_CASE("e2e: server SIGKILLed mid-push of 10,000 ops: nothing acknowledged lost, rest pushed again, no duplicates",
           "[e2e][crash]") {
     TempDir tmp;

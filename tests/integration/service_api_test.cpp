@@ -369,6 +369,41 @@ TEST_CASE("sync: every rejection code with its exact answer", "[service]") {
     }
 }
 
+TEST_CASE("sync: an append-only record cut in two is accepted whole from its site, until its closing field",
+          "[service]") {
+    // A push that ends inside a record (an older client, a retry after a 413) leaves the
+    // rest for the next push: it is accepted from the site that created the record
+    // until its closing field (reported_at) is stored; after that, nothing more.
+    ServiceHarness h;
+    const std::string site = newSite();
+    const std::string entry = newEntity();
+    auto fields = progress(h, "sales.li", 30);  // plan, task, author, percent, note
+    Json first = h.ops(site, entry, "progress_entry", {fields[0], fields[1], fields[2]});
+    REQUIRE(h.push("sales.li", site, first)["rejected"].empty());
+    Json rest = h.ops(site, entry, "progress_entry", {fields[3], fields[4], {"reported_at", h.now()}}, 4);
+    Json answer = h.push("sales.li", site, rest);
+    INFO(answer.dump());
+    REQUIRE(answer["rejected"].empty());
+    Merged s = h.state("hq.zhao");
+    REQUIRE(s.get(entry, "percent") == 30);
+    REQUIRE(s.get(entry, "note") == "n");
+    // Complete: a field never written is now refused too.
+    Json late = h.ops(site, entry, "progress_entry", {{"problem", "late"}}, 7);
+    REQUIRE(rejectionOf(h.push("sales.li", site, late), opId(late[0]))["code"] == "immutable");
+
+    // Before its closing field, only the site that created it adds to it: not the same
+    // member from another device, nor a colleague who may report on the task.
+    const std::string entry2 = newEntity();
+    Json part = h.ops(site, entry2, "progress_entry", {fields[0], fields[1], fields[2]}, 8);
+    REQUIRE(h.push("sales.li", site, part)["rejected"].empty());
+    const std::string laptop = newSite();
+    Json fromLaptop = h.ops(laptop, entry2, "progress_entry", {{"note", "from my laptop"}});
+    CHECK(rejectionOf(h.push("sales.li", laptop, fromLaptop), opId(fromLaptop[0]))["code"] == "immutable");
+    const std::string other = newSite();
+    Json foreign = h.ops(other, entry2, "progress_entry", {{"note", "not mine"}});
+    CHECK(rejectionOf(h.push("sales.wang", other, foreign), opId(foreign[0]))["code"] == "forbidden");
+}
+
 TEST_CASE("freshness: HQ sees every site, a head their department, others 403", "[service]") {
     ServiceHarness h;
     const std::string liSite = newSite();

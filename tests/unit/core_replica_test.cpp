@@ -291,7 +291,7 @@ TEST_CASE("replica: a schema 1 replica upgrades itself on open and keeps every e
                          " th INTEGER NOT NULL, ts INTEGER NOT NULL, tn INTEGER NOT NULL) WITHOUT ROWID;"
                          "CREATE INDEX entities_type ON entities(type, plan);"
                          "INSERT INTO entities SELECT entity, type, plan, th, ts, tn FROM e2; DROP TABLE e2;"
-                         "PRAGMA user_version=1; COMMIT;",
+                         "DROP TABLE write_ends; PRAGMA user_version=1; COMMIT;",
                          nullptr, nullptr, nullptr) == SQLITE_OK);
     REQUIRE(sqlite3_close(db) == SQLITE_OK);
 
@@ -320,6 +320,94 @@ TEST_CASE("replica: a schema 1 replica upgrades itself on open and keeps every e
     CHECK(sqlite3_column_int(st, 2) == 0);
     sqlite3_finalize(st);
     REQUIRE(sqlite3_close(db) == SQLITE_OK);
+}
+
+TEST_CASE("replica: a push batch never cuts one local write to one entity in two", "[replica]") {
+    TempDir dir;
+    ManualClock clock;
+    auto r = openReplica(dir.file("replica.db"), fastOptions(clock, 0xc3));
+    // Three progress commands: a record of 7 ops (the entry) and one of 1 (its task's
+    // percent) each.
+    const EntityId plan = entityId(1), task = entityId(2);
+    std::uint64_t next = 100;
+    auto logThree = [&] {
+        for (int i = 0; i < 3; ++i) {
+            const Replica::EntityWrite writes[] = {
+                {entityId(next++),
+                 "progress_entry",
+                 {{"plan", plan.hex()}, {"task", task.hex()}, {"author", entityId(9).hex()}, {"percent", 10 * i},
+                  {"note", "n"}, {"next_step", "x"}, {"reported_at", 1000 + i}}},
+                {task, "task", {{"percent", 10 * i}}}};
+            REQUIRE(r->write(writes).ok());
+        }
+    };
+    auto sizes = [&](std::size_t limit) {
+        std::vector<std::size_t> out;
+        for (;;) {
+            auto batch = r->pendingBatch(limit);
+            REQUIRE(batch.ok());
+            if (batch->empty()) break;
+            out.push_back(batch->size());
+            std::vector<std::string> ids;
+            for (const Op& op : *batch) ids.push_back(op.idString());
+            REQUIRE(r->markAccepted(ids).ok());
+        }
+        return out;
+    };
+    // 10 holds one command and stops before the next record; 5 cannot hold a record of
+    // 7, which goes alone; 1 sends each record whole.
+    logThree();
+    CHECK(sizes(10) == std::vector<std::size_t>{8, 8, 8});
+    logThree();
+    CHECK(sizes(5) == std::vector<std::size_t>{7, 1, 7, 1, 7, 1});
+    logThree();
+    CHECK(sizes(1) == std::vector<std::size_t>{7, 1, 7, 1, 7, 1});
+    logThree();
+    CHECK(sizes(24) == std::vector<std::size_t>{24});
+}
+
+TEST_CASE("replica: a record larger than the batch goes alone, and older pending ops cut at entity changes",
+          "[replica]") {
+    TempDir dir;
+    ManualClock clock;
+    const std::string path = dir.file("replica.db");
+    auto r = openReplica(path, fastOptions(clock, 0xc4));
+    const EntityId plan = entityId(1), task = entityId(2), entry = entityId(3);
+    REQUIRE(r->write(entry, "progress_entry",
+                     {{"plan", plan.hex()}, {"task", task.hex()}, {"author", entityId(9).hex()}, {"percent", 5},
+                      {"note", "n"}, {"reported_at", 1000}})
+                .ok());
+    for (int i = 0; i < 4; ++i) REQUIRE(r->write(task, "task", "percent", i).ok());
+    auto batch = r->pendingBatch(4);
+    REQUIRE(batch.ok());
+    CHECK(batch->size() == 6);  // the whole entry
+    batch = r->pendingBatch(1);
+    REQUIRE(batch.ok());
+    CHECK(batch->size() == 6);
+    // Four writes to one task are four records, not one.
+    std::vector<std::string> ids;
+    for (const Op& op : *batch) ids.push_back(op.idString());
+    REQUIRE(r->markAccepted(ids).ok());
+    batch = r->pendingBatch(3);
+    REQUIRE(batch.ok());
+    CHECK(batch->size() == 3);
+    r.reset();
+
+    // Ops written before schema 3 have no recorded ends: the batch ends where the entity
+    // changes.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "DROP TABLE write_ends; PRAGMA user_version=2;", nullptr, nullptr, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_close(db) == SQLITE_OK);
+    r = openReplica(path, fastOptions(clock, 0xc4));
+    REQUIRE(r->write(entityId(4), "comment", {{"plan", plan.hex()}, {"text", "t"}, {"posted_at", 1}}).ok());
+    batch = r->pendingBatch(2);
+    REQUIRE(batch.ok());
+    CHECK(batch->size() == 4);  // the four task writes (no ends known), not cut before the comment's 3
+    REQUIRE(batch->back().entity == task);
+    batch = r->pendingBatch(10);
+    REQUIRE(batch.ok());
+    CHECK(batch->size() == 7);
 }
 
 TEST_CASE("replica: a missing directory is an error, not a crash", "[replica]") {

@@ -259,7 +259,7 @@ core::Result<SyncReport> SyncEngine::sync() {
                 needRestamp = false;
             }
         }
-        auto pending = m_replica.pendingOps(batchSize);
+        auto pending = m_replica.pendingBatch(batchSize);
         if (!pending) return pending.error();
         if (pending->empty() && !more) break;
 

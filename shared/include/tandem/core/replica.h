@@ -94,7 +94,7 @@ public:
     Replica(const Replica&) = delete;
     Replica& operator=(const Replica&) = delete;
 
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     SiteId site() const { return m_site; }
     HlcClock& clock() { return m_clock; }
@@ -169,6 +169,10 @@ public:
 
     // ---- pending (unsent local) ops -------------------------------------------------
     Result<std::vector<Op>> pendingOps(std::size_t limit);
+    /// The next pending ops to push, in order: as many as fit in `limit` without cutting
+    /// one local write to one entity (a record) in two, or that one write alone when it
+    /// is larger than `limit`.
+    Result<std::vector<Op>> pendingBatch(std::size_t limit);
     Result<std::int64_t> pendingCount();
     /// The server accepted these local ops ("site:n" of our site): no longer pending.
     Status markAccepted(std::span<const std::string> ids);

@@ -50,6 +50,11 @@ struct FieldSpec {
 struct TypeSpec {
     std::string name;
     bool appendOnly = false;      // progress_entry, signoff, comment
+    /// Of an append-only type: the field that completes a record (its time stamp),
+    /// which writers write last. Until it is stored, the site that created the record
+    /// may still write its other fields for the first time (a push cut in two, a
+    /// retry); after that the record never changes.
+    std::string closingField;
     bool planScoped = true;       // all but plan, department, member, calendar_day
     std::vector<FieldSpec> fields;
 
