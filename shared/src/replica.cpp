@@ -242,6 +242,17 @@ Status Replica::initialise() {
         if (auto s = setMeta("site", m_site.hex()); !s) return s;
     }
 
+    if (auto s = loadNextN(); !s) return s;
+
+    auto clock = meta("clock");
+    if (!clock) return clock.error();
+    if (*clock) {
+        if (auto last = Hlc::parse(**clock)) m_clock.receive(*last);
+    }
+    return {};
+}
+
+Status Replica::loadNextN() {
     // Next n: past every op this site ever wrote, including ones the server refused.
     auto st = m_db->prepare(
         "SELECT max(coalesce((SELECT max(n) FROM ops WHERE site = ?1), 0),"
@@ -252,13 +263,12 @@ Status Replica::initialise() {
     if (!row) return row.error();
     m_nextN = static_cast<std::uint64_t>((*st)->getInt(0)) + 1;
     (*st)->reset();
-
-    auto clock = meta("clock");
-    if (!clock) return clock.error();
-    if (*clock) {
-        if (auto last = Hlc::parse(**clock)) m_clock.receive(*last);
-    }
     return {};
+}
+
+Status Replica::reload() {
+    m_entities.clear();
+    return loadNextN();
 }
 
 EntityId Replica::newEntityId() { return EntityId::generate(m_options.random); }

@@ -136,9 +136,11 @@ struct SyncApi::Impl {
     std::vector<SyncJob*> queue;
     bool leaderActive = false;
 
-    // Valid sessions by token hash (own lock; filled from the store on first use).
+    // Valid sessions by token hash (own lock; filled from the store on first use), as of
+    // the accounts version `sessionsVersion` (ServerStore::accountsVersion).
     std::mutex sessionMutex;
     std::unordered_map<std::string, SessionRecord> sessions;
+    std::int64_t sessionsVersion = -1;
 
     std::mutex loginMutex;
     std::map<std::string, std::deque<std::int64_t>> loginFailures;
@@ -163,7 +165,11 @@ struct SyncApi::Impl {
     core::Result<core::Principal> principal(const core::EntityId& member);
     /// Loads the plan and access caches from storage (at open, and after a failed commit).
     core::Status loadCaches();
-    void forgetSessionsOf(const core::EntityId& member);
+    /// When another process (`tandem-server user …`) committed since we last looked,
+    /// reads again what is cached from the database: the caches above, the replica's
+    /// own op counter and the seq head. Under mutex; inside the transaction about to
+    /// write, so nobody else writes in between.
+    core::Status catchUp();
 
     /// Runs a sync through the group commit (any thread; takes the locks itself).
     core::Result<SyncResult> sync(const core::EntityId& member, SyncRequest request);

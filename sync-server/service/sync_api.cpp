@@ -174,7 +174,7 @@ Result<std::unique_ptr<SyncApi>> SyncApi::open(const std::string& dataDir, SyncA
     // checkpoint runs on a thread of its own, beside the syncs.
     auto checkpointer = WalCheckpointer::start((*replica)->db(), path, 10'000, 50'000);
     if (!checkpointer) return checkpointer.error();
-    auto store = std::make_unique<SqliteServerStore>((*replica)->db());
+    auto store = std::make_unique<SqliteServerStore>((*replica)->db(), path);
     if (auto s = store->migrate(); !s) return s.error();
     auto head = store->counter("seq");
     if (!head) return head.error();
@@ -210,8 +210,16 @@ std::string SyncApi::authenticate(const std::string& authorization) {
     const std::string tokenHash = core::sha256Hex(token);
     Impl& impl = *m_impl;
     const std::int64_t now = impl.now();
+    // A password changed or an account disabled, by this process or another, revokes
+    // that account's sessions in the database: the cache then starts again from it.
+    auto version = impl.store->accountsVersion();
+    if (!version) logError("accounts version", version.error());
     {
         std::lock_guard lock(impl.sessionMutex);
+        if (!version || *version != impl.sessionsVersion) {
+            impl.sessions.clear();
+            impl.sessionsVersion = version ? *version : -1;
+        }
         auto it = impl.sessions.find(tokenHash);
         if (it != impl.sessions.end()) {
             if (it->second.expiresMs > now) return it->second.member.hex();
@@ -227,11 +235,11 @@ std::string SyncApi::authenticate(const std::string& authorization) {
     }
     auto account = impl.store->accountByMember((*session)->member);
     if (!account || !*account || (*account)->disabled) return {};
-    // Only sessions of enabled accounts are cached; logout, a new password and disabling
-    // the account take them out (forgetSessionsOf).
+    // Only sessions of enabled accounts are cached, and only while the accounts version
+    // read above is current; logout takes one out.
     std::lock_guard sessionLock(impl.sessionMutex);
     if (impl.sessions.size() >= kMaxCachedSessions) impl.sessions.clear();
-    impl.sessions.emplace(tokenHash, **session);
+    if (version && *version == impl.sessionsVersion) impl.sessions.emplace(tokenHash, **session);
     return (*session)->member.hex();
 }
 
@@ -596,6 +604,7 @@ Result<EntityId> SyncApi::addUser(const NewUser& user) {
     }
     auto batch = impl.replica->begin();
     if (!batch) return batch.error();
+    if (auto s = impl.catchUp(); !s) return s.error();
     ServerWriter writer(*impl.replica, *impl.store, *batch, impl.now());
     if (auto s = writer.load(); !s) return s.error();
     const EntityId member = impl.replica->newEntityId();
@@ -606,6 +615,7 @@ Result<EntityId> SyncApi::addUser(const NewUser& user) {
     for (auto& [field, value] : fields)
         if (auto s = writer.write(member, "member", field, value); !s) return s.error();
     if (auto s = impl.store->insertAccount(Account{member, user.username, *hash, false}); !s) return s.error();
+    if (auto s = impl.store->bumpAccountsVersion(); !s) return s.error();
     if (auto s = writer.audit(std::nullopt, "account", member, {{"action", "add"}, {"username", user.username}}, {});
         !s)
         return s.error();
@@ -630,11 +640,13 @@ Status changeAccount(SyncApi::Impl& impl, const std::string& username, const cha
     if (!*account) return makeError("not_found", "no such user");
     auto batch = impl.replica->begin();
     if (!batch) return batch.error();
+    if (auto s = impl.catchUp(); !s) return s;
     ServerWriter writer(*impl.replica, *impl.store, *batch, impl.now());
     if (auto s = writer.load(); !s) return s;
     if (auto s = change(**account); !s) return s;
+    // Its sessions end, here and (through the version) in every running server.
     if (auto s = impl.store->deleteSessionsOf((*account)->member); !s) return s;
-    impl.forgetSessionsOf((*account)->member);
+    if (auto s = impl.store->bumpAccountsVersion(); !s) return s;
     if (auto s =
             writer.audit(std::nullopt, "account", (*account)->member, {{"action", action}, {"username", username}}, {});
         !s)

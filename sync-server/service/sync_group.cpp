@@ -121,9 +121,16 @@ Status SyncApi::Impl::loadCaches() {
     return {};
 }
 
-void SyncApi::Impl::forgetSessionsOf(const EntityId& member) {
-    std::lock_guard lock(sessionMutex);
-    std::erase_if(sessions, [&](const auto& entry) { return entry.second.member == member; });
+Status SyncApi::Impl::catchUp() {
+    auto changed = store->changedElsewhere();
+    if (!changed) return changed.error();
+    if (!*changed) return {};
+    if (auto s = replica->reload(); !s) return s;
+    if (auto s = loadCaches(); !s) return s;
+    auto seq = store->counter("seq");
+    if (!seq) return seq.error();
+    head.store(*seq);
+    return {};
 }
 
 Status SyncApi::Impl::notePlanChanges(ServerWriter& writer) {
@@ -190,27 +197,27 @@ void SyncApi::Impl::runGroup(const std::vector<SyncJob*>& jobs) {
     std::int64_t advancedTo = 0;
     {
         std::lock_guard lock(mutex);
-        const std::int64_t headBefore = head.load();
-        Status failed;
+        std::int64_t headBefore = head.load();
+        Status outcome;  // of the group: the first failure, else the commit's
         {
             auto batch = replica->begin();
             if (!batch) {
-                failed = batch.error();
+                outcome = batch.error();
             } else {
+                outcome = catchUp();
+                headBefore = head.load();
                 for (SyncJob* job : jobs) {
+                    if (!outcome) break;
                     job->result = syncOne(*batch, job->member, job->request);
-                    if (!job->result) {
-                        failed = job->result.error();
-                        break;
-                    }
+                    if (!job->result) outcome = job->result.error();
                 }
-                if (failed) failed = batch->commit();
+                if (outcome) outcome = batch->commit();
             }
         }  // a batch not committed rolls back here
-        if (!failed) {
+        if (!outcome) {
             // Nothing of the group is stored: every sync in it fails, and the caches,
             // which followed the rolled-back writes, are read again.
-            for (SyncJob* job : jobs) job->result = failed.error();
+            for (SyncJob* job : jobs) job->result = outcome.error();
             (void)loadCaches();  // if this fails too, the next group fails the same way
             if (auto h = store->counter("seq")) head.store(*h);
             return;

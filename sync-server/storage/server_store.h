@@ -84,6 +84,18 @@ public:
     virtual Status insertAccount(const Account& account) = 0;
     virtual Status setPasswordHash(const EntityId& member, const std::string& hash) = 0;
     virtual Status setDisabled(const EntityId& member, bool disabled) = 0;
+    /// The version of the accounts, which every account change moves in its own
+    /// transaction (bumpAccountsVersion), in this process or another (`tandem-server
+    /// user …`, another instance). Unlike the rest of the store it is thread-safe: the
+    /// service reads it on every authenticated request, without its lock, to drop the
+    /// sessions it caches once someone changed an account.
+    virtual Result<std::int64_t> accountsVersion() = 0;
+    virtual Status bumpAccountsVersion() = 0;
+
+    /// Whether another connection (another process) committed to the database since the
+    /// last call: the service then reloads whatever it caches from it. The first call
+    /// says false.
+    virtual Result<bool> changedElsewhere() = 0;
 
     // sessions (keyed by the SHA-256 of the token)
     virtual Status insertSession(const std::string& tokenHash, const EntityId& member, std::int64_t createdMs,

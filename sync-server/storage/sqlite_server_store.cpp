@@ -312,6 +312,46 @@ Status SqliteServerStore::appendAccessChange(const AccessChange& change) {
     return (*st)->reset().bind(1, change.seq).bind(2, change.plan.hex()).bind(3, std::string_view(change.before)).run();
 }
 
+namespace {
+constexpr const char* kAccountsVersion = "accounts_version";
+}  // namespace
+
+Result<std::int64_t> SqliteServerStore::accountsVersion() {
+    std::lock_guard lock(m_readerMutex);
+    if (!m_reader) {
+        auto reader = core::Database::open(m_path, core::Database::Mode::ReadOnly);
+        if (!reader) return reader.error();
+        m_reader = std::move(*reader);
+    }
+    auto st = m_reader->prepare("SELECT value FROM srv_counter WHERE name = ?1");
+    if (!st) return st.error();
+    (*st)->reset().bind(1, std::string_view(kAccountsVersion));
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    const std::int64_t version = *row ? (*st)->getInt(0) : 0;
+    (*st)->reset();
+    return version;
+}
+
+Status SqliteServerStore::bumpAccountsVersion() {
+    auto version = counter(kAccountsVersion);
+    if (!version) return version.error();
+    return setCounter(kAccountsVersion, *version + 1);
+}
+
+Result<bool> SqliteServerStore::changedElsewhere() {
+    // data_version moves when another connection commits, never for our own commits.
+    auto st = m_db.prepare("PRAGMA data_version");
+    if (!st) return st.error();
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    const std::int64_t version = (*st)->getInt(0);
+    (*st)->reset();
+    const bool changed = m_dataVersion && *m_dataVersion != version;
+    m_dataVersion = version;
+    return changed;
+}
+
 Result<std::int64_t> SqliteServerStore::counter(const std::string& name) {
     auto st = m_db.prepare("SELECT value FROM srv_counter WHERE name = ?1");
     if (!st) return st.error();

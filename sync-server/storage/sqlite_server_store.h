@@ -2,6 +2,9 @@
 // ServerStore on the replica's own SQLite connection (tables prefixed `srv_`), so the
 // server's tables commit in the same transactions as the ops they go with.
 
+#include <memory>
+#include <mutex>
+
 #include "storage/server_store.h"
 #include "tandem/core/sqlite.h"
 
@@ -9,8 +12,8 @@ namespace tandem::server {
 
 class SqliteServerStore final : public ServerStore {
 public:
-    /// `db` must outlive the store (it is the Replica's connection).
-    explicit SqliteServerStore(core::Database& db) : m_db(db) {}
+    /// `db` must outlive the store (it is the Replica's connection to `path`).
+    SqliteServerStore(core::Database& db, std::string path) : m_db(db), m_path(std::move(path)) {}
 
     Status migrate() override;
 
@@ -19,6 +22,11 @@ public:
     Status insertAccount(const Account& account) override;
     Status setPasswordHash(const EntityId& member, const std::string& hash) override;
     Status setDisabled(const EntityId& member, bool disabled) override;
+    /// Read on a connection of its own (WAL: never waits for a writer), under its own lock.
+    Result<std::int64_t> accountsVersion() override;
+    Status bumpAccountsVersion() override;
+    /// PRAGMA data_version of the store's connection.
+    Result<bool> changedElsewhere() override;
 
     Status insertSession(const std::string& tokenHash, const EntityId& member, std::int64_t createdMs,
                          std::int64_t expiresMs) override;
@@ -53,6 +61,11 @@ private:
     Result<std::vector<StoredAuditEntry>> auditQuery(core::Statement& stmt);
 
     core::Database& m_db;
+    std::string m_path;
+    std::optional<std::int64_t> m_dataVersion;  // as of the last changedElsewhere()
+
+    std::mutex m_readerMutex;  // guards m_reader
+    std::unique_ptr<core::Database> m_reader;
 };
 
 }  // namespace tandem::server

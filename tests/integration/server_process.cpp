@@ -46,6 +46,22 @@ bool readLine(int fd, std::string& line, std::chrono::steady_clock::time_point d
     }
 }
 
+/// argv and envp (ours plus `env`) for posix_spawn, with the strings they point into.
+struct SpawnArgs {
+    std::vector<std::string> args, envStrings;
+    std::vector<char*> argv, envp;
+
+    SpawnArgs(std::vector<std::string> arguments, const std::vector<std::pair<std::string, std::string>>& env)
+        : args(std::move(arguments)) {
+        for (auto& arg : args) argv.push_back(arg.data());
+        argv.push_back(nullptr);
+        for (char** e = environ; *e != nullptr; ++e) envStrings.emplace_back(*e);
+        for (const auto& [name, value] : env) envStrings.push_back(name + "=" + value);
+        for (auto& entry : envStrings) envp.push_back(entry.data());
+        envp.push_back(nullptr);
+    }
+};
+
 }  // namespace
 
 TempDir::TempDir() {
@@ -60,21 +76,50 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(m_path, ec);
 }
 
+CommandResult runServerCommand(const std::vector<std::string>& args,
+                               const std::vector<std::pair<std::string, std::string>>& env) {
+    std::vector<std::string> all{TANDEM_SERVER_BIN};
+    all.insert(all.end(), args.begin(), args.end());
+    SpawnArgs spawn(std::move(all), env);
+    int out[2];
+    if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDERR_FILENO);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    pid_t pid = -1;
+    const int rc = ::posix_spawn(&pid, spawn.argv[0], &actions, nullptr, spawn.argv.data(), spawn.envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(out[1]);
+    if (rc != 0) {
+        ::close(out[0]);
+        throw std::runtime_error(std::string("posix_spawn failed: ") + std::strerror(rc));
+    }
+    CommandResult result;
+    char buffer[4096];
+    for (;;) {
+        const ssize_t n = ::read(out[0], buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        result.output.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(out[0]);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result;
+}
+
 ServerProcess::ServerProcess(ServerOptions options) {
     std::vector<std::string> args{TANDEM_SERVER_BIN, "--data", options.dataDir, "--listen",
                                   "127.0.0.1:0"};
     if (options.demo) args.emplace_back("--demo");
     args.insert(args.end(), options.extraArgs.begin(), options.extraArgs.end());
-    std::vector<char*> argv;
-    for (auto& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-
-    std::vector<std::string> envStrings;
-    for (char** e = environ; *e != nullptr; ++e) envStrings.emplace_back(*e);
-    for (const auto& [name, value] : options.env) envStrings.push_back(name + "=" + value);
-    std::vector<char*> envp;
-    for (auto& entry : envStrings) envp.push_back(entry.data());
-    envp.push_back(nullptr);
+    SpawnArgs spawn(std::move(args), options.env);
+    std::vector<char*>& argv = spawn.argv;
+    std::vector<char*>& envp = spawn.envp;
 
     int out[2];
     int err[2];

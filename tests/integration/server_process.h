@@ -79,4 +79,15 @@ private:
     std::string m_stderr;
 };
 
+/// What a `tandem-server` subcommand (`user …`, `audit verify`) did.
+struct CommandResult {
+    int status = -1;     // exit status, 128+signal if killed by one
+    std::string output;  // stdout and stderr, interleaved
+};
+
+/// Runs tandem-server with `args` (e.g. {"user", "disable", "sales.li", "--data", dir}) to
+/// its end, with `env` added to the environment and stdin from /dev/null.
+CommandResult runServerCommand(const std::vector<std::string>& args,
+                               const std::vector<std::pair<std::string, std::string>>& env = {});
+
 }  // namespace tandem::test

@@ -213,6 +213,11 @@ public:
     /// Forgets a plan and everything in it (the server revoked read access).
     Status dropPlan(const EntityId& plan);
 
+    /// Another connection (another process) wrote to the file: forgets what this one
+    /// caches of it and reads this site's op counter again, so its next op does not
+    /// reuse a number the other connection took.
+    Status reload();
+
     // ---- small key/value store for the layers above ----------------------------------
     Result<std::optional<std::string>> meta(const std::string& key);
     Status setMeta(const std::string& key, const std::string& value);
@@ -220,6 +225,7 @@ public:
 private:
     Replica(std::unique_ptr<Database> db, ReplicaOptions options);
     Status initialise();
+    Status loadNextN();
     Result<ApplyOutcome> applyOne(const Op& op, std::optional<EntityId> planHint, bool pending, bool* won = nullptr);
     /// Merges a stored op into its field; true when it became the field's value.
     Result<bool> mergeField(const Op& op, const std::string& valueText);
