@@ -46,6 +46,7 @@ struct SyncResult {
     std::int64_t cursor = 0;
     bool more = false;
     std::vector<core::EntityId> revoked;
+    std::string ack;        // the answer's acknowledgement token; empty: none
     std::int64_t head = 0;  // the server seq head after this sync
 };
 
@@ -185,12 +186,22 @@ private:
     core::Result<SyncResult> syncOne(core::Replica::Batch& batch, const core::EntityId& member,
                                      const SyncRequest& request);
     core::Status notePlanChanges(ServerWriter& writer);
-    /// `key` encodes `reader` as stored in SiteRecord::reader.
+    /// `key` encodes `reader` as stored in SiteRecord::reader. Lost plans join
+    /// `revoked` (the notices this answer announces); regained ones leave it.
     core::Status settleAccess(const core::Principal& reader, const std::string& key, const SyncRequest& request,
                               const SiteRecord& site, std::map<core::EntityId, Backfill>& backfills,
-                              SyncResult& result);
+                              std::vector<core::EntityId>& revoked);
+    /// Fills the answer's ops. `delivered`: each backfill the answer carries ops of, as it
+    /// stands once the answer is applied (done == upto: complete); `exhausted`: each one
+    /// found to have no op left (done == upto). Stores nothing: see commitBackfills.
     core::Status pull(const core::Principal& reader, const SyncRequest& request,
-                      std::map<core::EntityId, Backfill>& backfills, SyncResult& result);
+                      const std::map<core::EntityId, Backfill>& backfills,
+                      std::map<core::EntityId, Backfill>& delivered, std::map<core::EntityId, Backfill>& exhausted,
+                      SyncResult& result);
+    /// Records the backfill progress an answer delivered (at once, or once acknowledged),
+    /// in the store and in `backfills`, the site's backfills as stored.
+    core::Status commitBackfills(const core::SiteId& site, const std::map<core::EntityId, Backfill>& delivered,
+                                 std::map<core::EntityId, Backfill>& backfills);
 };
 
 /// The push half of a sync (sync_push.cpp): checks and stores the request's ops and

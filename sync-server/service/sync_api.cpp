@@ -449,6 +449,7 @@ HttpAnswer SyncApi::syncRoute(const EntityId& member, const HttpRequest& request
         for (const EntityId& plan : result->revoked) revoked.push_back(plan.hex());
         body["revoked"] = std::move(revoked);
     }
+    if (!result->ack.empty()) body["ack"] = result->ack;
     // A pull page is up to 5,000 ops: they are written straight into the text.
     HttpAnswer answer = jsonAnswer(200, body);
     answer.body.pop_back();  // the object's closing brace

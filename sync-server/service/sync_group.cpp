@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "service/service_impl.h"
+#include "tandem/core/password.h"
 
 namespace tandem::server {
 
@@ -265,10 +266,46 @@ Result<SyncResult> SyncApi::Impl::syncOne(core::Replica::Batch& batch, const Ent
     }
     result.head = writer.head();
 
-    std::map<EntityId, Backfill> backfills;
+    // DESIGN §5, acknowledged pages: the answer before this one may have carried backfill
+    // ops or `revoked` and been lost in transit. Its progress is recorded, and its notices
+    // retired, only when this request names its token.
+    auto stored = store->backfills(request.site);
+    if (!stored) return stored.error();
+    std::map<EntityId, Backfill> backfills = std::move(*stored);
+    auto pending = store->pendingAck(request.site);
+    if (!pending) return pending.error();
+    std::vector<EntityId> revoked;
+    if (*pending) {
+        if (request.ack && !(*pending)->token.empty() && *request.ack == (*pending)->token) {
+            if (auto s = commitBackfills(request.site, (*pending)->backfills, backfills); !s) return s.error();
+        } else {
+            // Not acknowledged: the same pages are built again from the backfill as it
+            // was, and the same notices announced again.
+            revoked = (*pending)->revoked;
+        }
+    }
+
     const std::string key = readerKey(reader);
-    if (auto s = settleAccess(reader, key, request, site, backfills, result); !s) return s.error();
-    if (auto s = pull(reader, request, backfills, result); !s) return s.error();
+    if (auto s = settleAccess(reader, key, request, site, backfills, revoked); !s) return s.error();
+    std::map<EntityId, Backfill> delivered, exhausted;
+    if (auto s = pull(reader, request, backfills, delivered, exhausted, result); !s) return s.error();
+    // A backfill with nothing left to send is done whether or not this answer arrives.
+    if (auto s = commitBackfills(request.site, exhausted, backfills); !s) return s.error();
+    result.revoked = revoked;
+    if (!request.ack) {
+        // A client that does not speak acks: progress is recorded as the answer is built
+        // and each notice is announced once (the behaviour of 0.1).
+        if (auto s = commitBackfills(request.site, delivered, backfills); !s) return s.error();
+        if (*pending)
+            if (auto s = store->deletePendingAck(request.site); !s) return s.error();
+    } else if (!delivered.empty() || !revoked.empty()) {
+        PendingAck next{core::newToken().substr(0, 32), std::move(delivered), std::move(revoked)};
+        if (next.token.empty()) return makeError("internal", "no randomness for an acknowledgement token");
+        if (auto s = store->setPendingAck(request.site, next); !s) return s.error();
+        result.ack = std::move(next.token);
+    } else if (*pending) {
+        if (auto s = store->deletePendingAck(request.site); !s) return s.error();
+    }
 
     site.lastMember = member;
     site.lastSync = nowMs;
@@ -281,11 +318,7 @@ Result<SyncResult> SyncApi::Impl::syncOne(core::Replica::Batch& batch, const Ent
 
 Status SyncApi::Impl::settleAccess(const Principal& reader, const std::string& key, const SyncRequest& request,
                                    const SiteRecord& site, std::map<EntityId, Backfill>& backfills,
-                                   SyncResult& result) {
-    auto stored = store->backfills(request.site);
-    if (!stored) return stored.error();
-    backfills = std::move(*stored);
-
+                                   std::vector<EntityId>& revoked) {
     std::vector<EntityId> gained;
     std::vector<EntityId> lost;
     const std::optional<Principal> before = site.reader.empty() ? std::nullopt : readerFromKey(site.reader);
@@ -318,6 +351,9 @@ Status SyncApi::Impl::settleAccess(const Principal& reader, const std::string& k
     }
 
     for (const EntityId& id : gained) {
+        // A notice not yet acknowledged is moot: the plan comes again whole (below, or
+        // with the pull from cursor 0), whether or not the client dropped it.
+        std::erase(revoked, id);
         if (request.cursor == 0) continue;  // everything it may read comes with the pull
         Backfill b{request.cursor, 0};
         if (auto s = store->setBackfill(request.site, id, b); !s) return s;
@@ -326,19 +362,39 @@ Status SyncApi::Impl::settleAccess(const Principal& reader, const std::string& k
     for (const EntityId& id : lost) {
         if (backfills.erase(id) > 0)
             if (auto s = store->deleteBackfill(request.site, id); !s) return s;
-        result.revoked.push_back(id);
+        if (std::find(revoked.begin(), revoked.end(), id) == revoked.end()) revoked.push_back(id);
     }
     return {};
 }
 
-Status SyncApi::Impl::pull(const Principal& reader, const SyncRequest& request, std::map<EntityId, Backfill>& backfills,
-                           SyncResult& result) {
+Status SyncApi::Impl::commitBackfills(const core::SiteId& site, const std::map<EntityId, Backfill>& delivered,
+                                      std::map<EntityId, Backfill>& backfills) {
+    for (const auto& [planId, b] : delivered) {
+        auto it = backfills.find(planId);
+        // Progress of a backfill that was settled again since (the plan lost, then gained
+        // from another cursor) belongs to the old one.
+        if (it == backfills.end() || it->second.upto != b.upto) continue;
+        if (b.done >= b.upto) {
+            if (auto s = store->deleteBackfill(site, planId); !s) return s;
+            backfills.erase(it);
+        } else if (b.done > it->second.done) {
+            if (auto s = store->setBackfill(site, planId, b); !s) return s;
+            it->second = b;
+        }
+    }
+    return {};
+}
+
+Status SyncApi::Impl::pull(const Principal& reader, const SyncRequest& request,
+                           const std::map<EntityId, Backfill>& backfills, std::map<EntityId, Backfill>& delivered,
+                           std::map<EntityId, Backfill>& exhausted, SyncResult& result) {
     std::size_t remaining = request.limit;
-    for (auto& [planId, b] : backfills) {
+    for (const auto& [planId, from] : backfills) {
         if (remaining == 0) {
             result.more = true;
             break;
         }
+        Backfill b = from;
         auto ops = replica->opsOfPlan(planId, b.done, b.upto, remaining + 1);
         if (!ops) return ops.error();
         const bool complete = ops->size() <= remaining;
@@ -348,12 +404,13 @@ Status SyncApi::Impl::pull(const Principal& reader, const SyncRequest& request, 
             result.ops.push_back(std::move(op));
             --remaining;
         }
+        const bool sent = !ops->empty();
         if (complete) {
-            if (auto s = store->deleteBackfill(request.site, planId); !s) return s;
+            b.done = b.upto;
         } else {
             result.more = true;
-            if (auto s = store->setBackfill(request.site, planId, b); !s) return s;
         }
+        (sent ? delivered : exhausted)[planId] = b;
     }
 
     result.cursor = request.cursor;

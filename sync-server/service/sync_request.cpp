@@ -73,7 +73,7 @@ public:
 private:
     enum class Level { None, Body, Ops, Op };
     enum : unsigned {
-        kSite = 1, kCursor = 2, kLimit = 4, kOps = 8, kBodyRequired = kSite | kCursor | kOps,
+        kSite = 1, kCursor = 2, kLimit = 4, kOps = 8, kAck = 16, kBodyRequired = kSite | kCursor | kOps,
         kOpSite = 1, kN = 2, kEntity = 4, kType = 8, kField = 16, kValue = 32, kHlc = 64, kSeq = 128, kAuthor = 256,
         kOpRequired = kOpSite | kN | kEntity | kType | kField | kValue | kHlc,
     };
@@ -116,6 +116,11 @@ private:
             auto limit = count(value);
             if (!limit || *limit < 1 || *limit > kMaxInt64) return false;
             m_request.limit = static_cast<std::size_t>(std::min<std::uint64_t>(*limit, kMaxPullLimit));
+            return true;
+        }
+        if (m_key == "ack") {
+            if (!value.is_string() || !mark(m_bodySeen, kAck)) return false;
+            m_request.ack = std::move(value.get_ref<std::string&>());
             return true;
         }
         return m_key != "ops";  // other members are ignored; "ops" must be an array
@@ -191,6 +196,10 @@ Result<SyncRequest> decodeSyncRequestTree(std::string_view body) {
         if (!limit->is_number_integer() || limit->get<std::int64_t>() < 1)
             return makeError("bad_request", "\"limit\" must be a positive integer");
         request.limit = static_cast<std::size_t>(std::min<std::int64_t>(limit->get<std::int64_t>(), kMaxPullLimit));
+    }
+    if (auto ack = j.find("ack"); ack != j.end()) {
+        if (!ack->is_string()) return makeError("bad_request", "\"ack\" must be a string");
+        request.ack = ack->get<std::string>();
     }
     auto ops = j.find("ops");
     if (ops == j.end() || !ops->is_array()) return makeError("bad_request", "\"ops\" must be an array");

@@ -19,12 +19,15 @@ inline constexpr std::size_t kDefaultPullLimit = 1000;
 inline constexpr std::size_t kMaxPullLimit = 5000;
 
 /// A decoded sync request body (DESIGN §5). Pushed ops carry no seq or author: the
-/// server assigns them.
+/// server assigns them. `ack`: the token of the last answer that carried one, "" when
+/// the client holds none; absent for a client that does not speak acks (DESIGN §5,
+/// acknowledged pages).
 struct SyncRequest {
     core::SiteId site;
     std::int64_t cursor = 0;
     std::vector<core::Op> ops;
     std::size_t limit = kDefaultPullLimit;
+    std::optional<std::string> ack;
 };
 
 /// Decodes a sync body: bad_request for anything malformed (with what and where),

@@ -66,6 +66,16 @@ struct AccessChange {
     std::string before;
 };
 
+/// An answer that carried backfill ops or `revoked` to a site that speaks acks (DESIGN
+/// §5, acknowledged pages), kept until the site's next sync says whether it arrived.
+/// `backfills`: the backfill state once that answer is applied (done == upto: the plan
+/// is complete); `revoked`: the notices it announced, retired only by the ack.
+struct PendingAck {
+    std::string token;
+    std::map<EntityId, Backfill> backfills;
+    std::vector<EntityId> revoked;
+};
+
 struct StoredAuditEntry {
     core::AuditEntry entry;
     std::optional<EntityId> plan;  // for ?plan= listings; not part of the hashed entry
@@ -111,6 +121,9 @@ public:
     virtual Result<std::map<EntityId, Backfill>> backfills(const SiteId& site) = 0;
     virtual Status setBackfill(const SiteId& site, const EntityId& plan, const Backfill& backfill) = 0;
     virtual Status deleteBackfill(const SiteId& site, const EntityId& plan) = 0;
+    virtual Result<std::optional<PendingAck>> pendingAck(const SiteId& site) = 0;
+    virtual Status setPendingAck(const SiteId& site, const PendingAck& pending) = 0;
+    virtual Status deletePendingAck(const SiteId& site) = 0;
 
     // changes of read access to plans, in seq order
     virtual Result<std::vector<AccessChange>> accessChanges() = 0;

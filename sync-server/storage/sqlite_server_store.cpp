@@ -34,6 +34,14 @@ CREATE TABLE IF NOT EXISTS srv_backfill (
   done INTEGER NOT NULL,
   PRIMARY KEY (site, plan)
 ) WITHOUT ROWID;
+-- Added after 0.1 (acknowledged pages); an older file gains it here, in place. The
+-- lists are JSON: backfills [[plan, upto, done], …], revoked [plan, …].
+CREATE TABLE IF NOT EXISTS srv_pending_ack (
+  site TEXT PRIMARY KEY,
+  token TEXT NOT NULL,
+  backfills TEXT NOT NULL,
+  revoked TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS srv_access_change (
   id INTEGER PRIMARY KEY,
   seq INTEGER NOT NULL,
@@ -286,6 +294,64 @@ Status SqliteServerStore::deleteBackfill(const SiteId& site, const EntityId& pla
     auto st = m_db.prepare("DELETE FROM srv_backfill WHERE site = ?1 AND plan = ?2");
     if (!st) return st.error();
     return (*st)->reset().bind(1, site.hex()).bind(2, plan.hex()).run();
+}
+
+Result<std::optional<PendingAck>> SqliteServerStore::pendingAck(const SiteId& site) {
+    auto st = m_db.prepare("SELECT token, backfills, revoked FROM srv_pending_ack WHERE site = ?1");
+    if (!st) return st.error();
+    core::Statement& s = **st;
+    s.reset().bind(1, site.hex());
+    auto row = s.step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<PendingAck>{};
+    PendingAck pending;
+    pending.token = s.getText(0);
+    auto backfills = core::parseJson(s.getTextView(1));
+    auto revoked = core::parseJson(s.getTextView(2));
+    s.reset();
+    auto corrupt = [] { return core::makeError("corrupt", "a pending acknowledgement that does not decode"); };
+    if (!backfills || !backfills->is_array() || !revoked || !revoked->is_array()) return corrupt();
+    for (const core::Json& b : *backfills) {
+        if (!b.is_array() || b.size() != 3 || !b[0].is_string() || !b[1].is_number_integer() ||
+            !b[2].is_number_integer())
+            return corrupt();
+        auto plan = EntityId::parse(b[0].get<std::string>());
+        if (!plan) return corrupt();
+        pending.backfills[*plan] = Backfill{b[1].get<std::int64_t>(), b[2].get<std::int64_t>()};
+    }
+    for (const core::Json& p : *revoked) {
+        auto plan = p.is_string() ? EntityId::parse(p.get<std::string>()) : std::nullopt;
+        if (!plan) return corrupt();
+        pending.revoked.push_back(*plan);
+    }
+    return std::optional<PendingAck>(std::move(pending));
+}
+
+Status SqliteServerStore::setPendingAck(const SiteId& site, const PendingAck& pending) {
+    core::Json backfills = core::Json::array();
+    for (const auto& [plan, b] : pending.backfills) backfills.push_back({plan.hex(), b.upto, b.done});
+    core::Json revoked = core::Json::array();
+    for (const EntityId& plan : pending.revoked) revoked.push_back(plan.hex());
+    const std::string backfillsText = backfills.dump();
+    const std::string revokedText = revoked.dump();
+    auto st = m_db.prepare(
+        "INSERT INTO srv_pending_ack(site, token, backfills, revoked) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT(site) DO UPDATE SET token = excluded.token, backfills = excluded.backfills, "
+        "revoked = excluded.revoked");
+    if (!st) return st.error();
+    return (*st)
+        ->reset()
+        .bind(1, site.hex())
+        .bind(2, std::string_view(pending.token))
+        .bind(3, std::string_view(backfillsText))
+        .bind(4, std::string_view(revokedText))
+        .run();
+}
+
+Status SqliteServerStore::deletePendingAck(const SiteId& site) {
+    auto st = m_db.prepare("DELETE FROM srv_pending_ack WHERE site = ?1");
+    if (!st) return st.error();
+    return (*st)->reset().bind(1, site.hex()).run();
 }
 
 Result<std::vector<AccessChange>> SqliteServerStore::accessChanges() {

@@ -40,6 +40,9 @@ public:
     Result<std::map<EntityId, Backfill>> backfills(const SiteId& site) override;
     Status setBackfill(const SiteId& site, const EntityId& plan, const Backfill& backfill) override;
     Status deleteBackfill(const SiteId& site, const EntityId& plan) override;
+    Result<std::optional<PendingAck>> pendingAck(const SiteId& site) override;
+    Status setPendingAck(const SiteId& site, const PendingAck& pending) override;
+    Status deletePendingAck(const SiteId& site) override;
 
     Result<std::vector<AccessChange>> accessChanges() override;
     Status appendAccessChange(const AccessChange& change) override;

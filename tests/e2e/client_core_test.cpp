@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "support.h"
 #include "tandem/client/backoff.h"
@@ -32,6 +33,7 @@ struct FakeServer : client::Transport {
     std::int64_t serverTime = kNow;
     std::function<std::optional<std::string>(const Op&)> rule;  // a rejection code, or nullopt
     std::vector<core::EntityId> revokeOnce;
+    std::string ackOnce;         // the next answer carries this ack token
     int failNext = 0;            // network failures to inject before answering
     int failAfterAnswers = -1;   // answer this many requests, then fail every one
     long statusOnce = 0;         // answer the next request with this HTTP status
@@ -97,6 +99,7 @@ struct FakeServer : client::Transport {
             answer["revoked"] = r;
             revokeOnce.clear();
         }
+        if (!ackOnce.empty()) answer["ack"] = std::exchange(ackOnce, {});
         return HttpResponse{200, answer.dump()};
     }
 };
@@ -416,6 +419,73 @@ TEST_CASE("sync: a revoked plan is dropped from the replica", "[client][sync]") 
     CHECK_FALSE(*f.replica->entity(plan));
 }
 
+TEST_CASE("sync: each request acknowledges the last answer applied, also after a restart, never a lost one",
+          "[client][sync][acks]") {
+    test::TempDir dir;
+    auto open = [&] {
+        core::ReplicaOptions o;
+        o.wall = [] { return kNow; };
+        o.random = core::seededRandom(5);
+        o.durable = false;
+        auto r = core::Replica::open(dir.sub("replica.db"), o);
+        REQUIRE(r);
+        return std::move(*r);
+    };
+    FakeServer server;
+    seedServer(server, 3);
+    server.ackOnce = "a1";
+    auto replica = open();
+    {
+        client::SyncEngine engine(*replica, server, "t", quickOptions());
+        REQUIRE(engine.sync());
+    }
+    REQUIRE(server.requests.size() == 1);
+    CHECK(server.requests[0]["ack"] == "");  // sent even with nothing to acknowledge
+    CHECK(*replica->meta(client::kAckKey) == std::optional<std::string>("a1"));
+
+    // The token is kept with its page: a restarted process acknowledges it.
+    replica.reset();
+    replica = open();
+    for (std::uint64_t n = 1; n <= 2; ++n) {
+        Op op = serverOp(0x2222, n, core::EntityId{2, n}, "name", "later", kNow);
+        op.seq = static_cast<std::int64_t>(server.log.size()) + 1;
+        server.byId.emplace(op.idString(), op);
+        server.log.push_back(op);
+    }
+    server.ackOnce = "a2";
+    struct Losing : client::Transport {
+        FakeServer& inner;
+        bool lose = true;
+        explicit Losing(FakeServer& s) : inner(s) {}
+        core::Result<HttpResponse> get(const std::string& p, const std::string& t) override { return inner.get(p, t); }
+        core::Result<HttpResponse> post(const std::string& p, const std::string& b, const std::string& t) override {
+            auto r = inner.post(p, b, t);
+            if (lose && r && r->body.find("\"ack\"") != std::string::npos) {
+                lose = false;
+                return core::makeError("network", "connection reset");
+            }
+            return r;
+        }
+    } losing(server);
+    auto options = quickOptions();
+    options.maxAttempts = 1;
+    {
+        client::SyncEngine engine(*replica, losing, "t", options);
+        REQUIRE_FALSE(engine.sync());  // the answer with "a2" was lost
+    }
+    REQUIRE(server.requests.size() == 2);
+    CHECK(server.requests[1]["ack"] == "a1");
+    CHECK(*replica->meta(client::kAckKey) == std::optional<std::string>("a1"));
+    CHECK(*client::storedCursor(*replica) == 3);
+    {
+        client::SyncEngine engine(*replica, losing, "t", options);
+        REQUIRE(engine.sync());
+    }
+    CHECK(server.requests[2]["ack"] == "a1");  // "a2" never arrived, so it is never sent
+    CHECK(*replica->meta(client::kAckKey) == std::optional<std::string>(""));  // an answer without one clears it
+    CHECK(*client::storedCursor(*replica) == 5);
+}
+
 TEST_CASE("sync answer: a malformed answer is bad_response, never an exception", "[client][sync]") {
     CHECK(client::decodeSyncAnswer("{").error().code == "bad_response");
     CHECK(client::decodeSyncAnswer(R"({"accepted":[],"rejected":[],"ops":[],"cursor":"1","server_time":1,"more":false})")
@@ -424,6 +494,15 @@ TEST_CASE("sync answer: a malformed answer is bad_response, never an exception",
     REQUIRE(ok);
     CHECK(ok->rejected.front().code == "forbidden");
     CHECK(ok->more);
+    CHECK(ok->ack.empty());
+    CHECK(client::decodeSyncAnswer(
+              R"({"accepted":[],"rejected":[],"ops":[],"cursor":5,"server_time":9,"more":false,"ack":7})")
+              .error()
+              .code == "bad_response");
+    auto acked = client::decodeSyncAnswer(
+        R"({"accepted":[],"rejected":[],"ops":[],"cursor":5,"server_time":9,"more":false,"ack":"a1"})");
+    REQUIRE(acked);
+    CHECK(acked->ack == "a1");
 }
 
 TEST_CASE("backoff: exponential with jitter, capped", "[client]") {

@@ -31,6 +31,7 @@ void requireSame(const SyncRequest& a, const SyncRequest& b) {
     REQUIRE(a.site == b.site);
     REQUIRE(a.cursor == b.cursor);
     REQUIRE(a.limit == b.limit);
+    REQUIRE(a.ack == b.ack);
     REQUIRE(a.ops.size() == b.ops.size());
     for (std::size_t i = 0; i < a.ops.size(); ++i) {
         INFO("op " << i);
@@ -70,6 +71,13 @@ TEST_CASE("sync body: well-formed bodies are streamed, exactly as the tree decod
     CHECK(decodeSyncRequestStreaming(body.dump())->limit == server::kMaxPullLimit);
     body["ops"] = Json::array();
     requireAgreement(body.dump(), true);
+    // `ack`: absent (a client of 0.1), "" (nothing to acknowledge) or a token.
+    CHECK_FALSE(decodeSyncRequestStreaming(body.dump())->ack);
+    for (const char* ack : {"", "0123456789abcdef0123456789abcdef"}) {
+        body["ack"] = ack;
+        requireAgreement(body.dump(), true);
+        CHECK(decodeSyncRequestStreaming(body.dump())->ack == std::optional<std::string>(ack));
+    }
     body["extra"] = "ignored";
     body["ops"] = Json::array({validOp(1)});
     body["ops"][0]["comment"] = 3;
@@ -129,6 +137,16 @@ TEST_CASE("sync body: anything unusual goes to the tree decoder, which names the
         CHECK_FALSE(decodeSyncRequestStreaming(body));
         requireAgreement(body, false);
         CHECK(decodeSyncRequest(body));
+    }
+    // `ack` of any type but a string: 400, in the tree decoder's words.
+    for (Json wrong : {Json(nullptr), Json(0), Json(true), Json::array(), Json::object(), Json::array({"t"})}) {
+        Json body = validBody();
+        body["ack"] = wrong;
+        requireAgreement(body.dump(), false);
+        auto decoded = decodeSyncRequest(body.dump());
+        REQUIRE_FALSE(decoded);
+        CHECK(decoded.error().code == "bad_request");
+        CHECK(decoded.error().message == "\"ack\" must be a string");
     }
     // Every member of an op, made wrong (or missing) in turn.
     for (const char* key : {"site", "n", "entity", "type", "field", "value", "hlc", "seq", "author"}) {

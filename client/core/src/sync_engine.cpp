@@ -74,6 +74,10 @@ core::Result<SyncAnswer> decodeSyncAnswer(const std::string& body) {
             a.revoked.push_back(*id);
         }
     }
+    if (auto ack = j.find("ack"); ack != j.end()) {
+        if (!ack->is_string()) return bad("ack");
+        a.ack = ack->get<std::string>();
+    }
     return a;
 }
 
@@ -173,10 +177,15 @@ core::Status SyncEngine::learnServerTime(std::int64_t serverTime, std::int64_t s
 core::Result<SyncAnswer> SyncEngine::exchange(const std::vector<Op>& ops, std::int64_t cursor, SyncReport& report) {
     Json encoded = Json::array();
     for (const Op& op : ops) encoded.push_back(core::encodeOp(op));
+    // Always sent, "" when there is nothing to acknowledge: it tells the server this
+    // client speaks acks, so it keeps backfill pages and `revoked` until they arrive.
+    auto ack = m_replica.meta(kAckKey);
+    if (!ack) return ack.error();
     const Json body = {{"site", m_replica.site().hex()},
                        {"cursor", cursor},
                        {"ops", std::move(encoded)},
-                       {"limit", m_options.pullLimit}};
+                       {"limit", m_options.pullLimit},
+                       {"ack", ack->value_or("")}};
     const std::int64_t sentAt = deviceTimeMs(m_replica);
     auto response = postWithRetry(body.dump());
     if (!response) return response.error();
@@ -209,8 +218,10 @@ core::Status SyncEngine::applyPage(const SyncAnswer& answer, SyncReport& report)
         auto outcome = batch->apply(op, hint);
         if (!outcome) return outcome.error();
     }
-    // The cursor moves in the same transaction as the page it covers.
+    // The cursor moves in the same transaction as the page it covers, and so does the
+    // page's ack token: stored exactly when the page is (empty clears the last one).
     if (auto s = m_replica.setMeta(kCursorKey, std::to_string(answer.cursor)); !s) return s;
+    if (auto s = m_replica.setMeta(kAckKey, answer.ack); !s) return s;
     if (auto s = batch->commit(); !s) return s;
     report.pulled += static_cast<std::int64_t>(answer.ops.size());
     report.cursor = answer.cursor;

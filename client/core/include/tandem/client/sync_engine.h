@@ -14,6 +14,10 @@
 //   poisons the future, and is never refused forever.
 // - Rejections (other codes) go to the replica's rejected list (the field shows the
 //   server's value again). `revoked` plans are dropped.
+// - Acknowledged pages (DESIGN §5): every request carries `ack`, the token of the last
+//   answer that had one (`client.ack`, "" when none). The token is stored in the same
+//   transaction as the page it came with, so a lost answer or a killed process is
+//   never acknowledged and the server sends that backfill page or `revoked` again.
 // - Each request is retried on network errors, 5xx and 429 with exponential backoff
 //   and jitter, up to `maxAttempts`; then sync() fails with `unreachable`, keeping
 //   everything done so far. 401 fails at once with `unauthorized` (sign in again).
@@ -41,6 +45,7 @@ inline constexpr const char* kCursorKey = "client.cursor";
 inline constexpr const char* kClockOffsetKey = "client.clock_offset_ms";
 inline constexpr const char* kInflightKey = "client.inflight_n";
 inline constexpr const char* kLastSyncKey = "client.last_sync_ms";
+inline constexpr const char* kAckKey = "client.ack";
 
 struct SyncProgress {
     enum class Phase { Push, Pull };
@@ -91,6 +96,7 @@ struct SyncAnswer {
     std::int64_t serverTime = 0;
     bool more = false;
     std::vector<core::EntityId> revoked;
+    std::string ack;  // the token to send back with the next request; empty: none
 };
 
 /// Decodes a sync answer body; bad_response when it is not the §5 shape.
