@@ -510,7 +510,8 @@ private:
                 auto warnings = planWarnings(ctx.replica(), p.id);
                 if (!warnings) return warnings.error();
                 for (auto& w : *warnings)
-                    if (all || (me && w.routedTo == me)) out.push_back(std::move(w));
+                    if (all || (me && std::find(w.routedTo.begin(), w.routedTo.end(), *me) != w.routedTo.end()))
+                        out.push_back(std::move(w));
             }
             return out;
         });

@@ -105,6 +105,13 @@ std::string joinNames(const std::vector<std::string>& names, Language lang) {
     return out;
 }
 
+/// Who a warning is routed to, by name.
+std::string recipients(const PlanSnapshot& plan, const Warning& warning, Language lang) {
+    std::vector<std::string> names;
+    for (const EntityId& member : warning.routedTo) names.push_back(plan.memberName(member));
+    return joinNames(names, lang);
+}
+
 std::string sectionNumber(int n, Language lang) {
     if (lang == Language::English) return std::to_string(n) + ". ";
     static const char* kDigits[] = {"", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
@@ -352,7 +359,7 @@ DocModel buildModel(const PlanSnapshot& plan, const PlanDocumentOptions& options
                 {}};
         for (const Warning& warning : options.warnings)
             t.rows.push_back({ragLabel(lang, warning.severity), formatWarning(warning, lang),
-                              warning.routedTo ? plan.memberName(*warning.routedTo) : "",
+                              recipients(plan, warning, lang),
                               formatLocalTime(warning.sinceMs, options.utcOffsetMinutes)});
         s.tables.push_back(std::move(t));
     }

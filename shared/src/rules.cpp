@@ -110,6 +110,12 @@ std::optional<EntityId> taskAccountable(const PlanSnapshot& plan, const Entity& 
     return planOwner(plan);
 }
 
+/// Adds a recipient (once; nobody when unknown).
+void routeTo(Warning& w, const std::optional<EntityId>& member) {
+    if (member && std::find(w.routedTo.begin(), w.routedTo.end(), *member) == w.routedTo.end())
+        w.routedTo.push_back(*member);
+}
+
 Warning make(const PlanSnapshot& plan, WarningKind kind, const EntityId& subject, Rag severity, std::int64_t since,
              std::string key) {
     Warning w;
@@ -251,6 +257,8 @@ std::string formatWarning(const Warning& warning, Language language) {
 
 Json warningJson(const Warning& warning) {
     auto id = [](const std::optional<EntityId>& v) { return v ? Json(v->hex()) : Json(nullptr); };
+    Json ids = Json::array();
+    for (const EntityId& member : warning.routedTo) ids.push_back(member.hex());
     Json params = Json::object();
     for (const auto& [k, v] : warning.params) params[k] = v;
     return Json{
@@ -262,7 +270,7 @@ Json warningJson(const Warning& warning) {
         {"since", warning.sinceMs},
         {"message_key", warning.messageKey},
         {"params", params},
-        {"routed_to", id(warning.routedTo)},
+        {"routed_to", std::move(ids)},
         {"department", id(warning.department)},
         {"message",
          {{"en", formatWarning(warning, Language::English)}, {"zh", formatWarning(warning, Language::Chinese)}}}};
@@ -409,7 +417,9 @@ std::vector<Warning> taskDelayWarnings(const PlanSnapshot& plan, const RuleConte
         Warning w = make(plan, WarningKind::TaskDelayed, task.id, red ? Rag::Red : Rag::Yellow, since,
                          red ? "task_risk" : "task_delayed");
         w.params = {{"task", label(task, "name")}, {"due", formatDate(*due)}, {"days", std::to_string(late)}};
-        w.routedTo = red ? taskAccountable(plan, task) : taskOwner(plan, task);
+        // The owner raises the 风险预警 (within 24 h); the Accountable department acts on it.
+        routeTo(w, taskOwner(plan, task));
+        routeTo(w, taskAccountable(plan, task));
         w.department = ref(task, "lead_department");
         out.push_back(std::move(w));
     }
@@ -463,7 +473,7 @@ std::vector<Warning> progressWarnings(const PlanSnapshot& plan, const RuleContex
                     {"expected", std::to_string(*expected)},
                     {"actual", std::to_string(actual)},
                     {"behind", std::to_string(*expected - actual)}};
-        w.routedTo = taskOwner(plan, task);
+        routeTo(w, taskOwner(plan, task));
         w.department = ref(task, "lead_department");
         out.push_back(std::move(w));
     }
@@ -486,12 +496,14 @@ std::vector<Warning> problemWarnings(const PlanSnapshot& plan, const RuleContext
                               : make(plan, WarningKind::ProblemMeetingDue, problem.id, Rag::Yellow,
                                      reported + kMeetingHours * kMsPerHour, "problem_meeting_due");
         const auto contact = ref(plan.plan, "escalation_contact");
-        w.routedTo = escalated && contact ? contact : planOwner(plan);
+        // The plan owner calls the meeting; past the limit the escalation contact is told too.
+        routeTo(w, planOwner(plan));
+        if (escalated) routeTo(w, contact);
         w.params = {{"problem", label(problem, "description")},
                     {"hours", std::to_string(elapsed / kMsPerHour)},
                     {"limit", std::to_string(limitHours)},
                     {"severity", text(problem, "severity")},
-                    {"contact", w.routedTo ? plan.memberName(*w.routedTo) : std::string("-")}};
+                    {"contact", w.routedTo.empty() ? std::string("-") : plan.memberName(w.routedTo.back())}};
         w.department = problemDepartment(plan, problem);
         out.push_back(std::move(w));
     }
@@ -520,11 +532,11 @@ std::vector<Warning> resourceRequestWarnings(const PlanSnapshot& plan, const Rul
         const auto provider = ref(request, "provider");
         std::string providerName = "-";
         if (provider && plan.department(*provider)) {
-            w.routedTo = plan.departmentHead(*provider);
+            routeTo(w, plan.departmentHead(*provider));
             w.department = provider;
             providerName = plan.departmentName(*provider);
         } else if (provider) {
-            w.routedTo = provider;
+            routeTo(w, provider);
             providerName = plan.memberName(*provider);
             if (const Entity* m = plan.member(*provider)) w.department = ref(*m, "department");
         }
@@ -558,7 +570,7 @@ std::vector<Warning> dependencyReminders(const PlanSnapshot& plan, const RuleCon
                         {"predecessor", label(*upstream, "name")},
                         {"predecessor_due", formatDate(*due)},
                         {"days", std::to_string(daysLeft)}};
-            w.routedTo = taskOwner(plan, *upstream);
+            routeTo(w, taskOwner(plan, *upstream));
             w.department = ref(*upstream, "lead_department");
             out.push_back(std::move(w));
         }
@@ -594,7 +606,7 @@ std::vector<Warning> acknowledgementWarnings(const PlanSnapshot& plan, const Rul
                          "acknowledgement_overdue");
         w.related = dept;
         w.department = dept;
-        w.routedTo = plan.departmentHead(dept);
+        routeTo(w, plan.departmentHead(dept));
         w.params = {{"department", plan.departmentName(dept)},
                     {"deadline", formatLocalTime(deadline, ctx.utcOffsetMinutes)}};
         out.push_back(std::move(w));
@@ -617,7 +629,7 @@ std::vector<Warning> rectificationWarnings(const PlanSnapshot& plan, const RuleC
             : make(plan, WarningKind::RectificationDue, plan.plan.id, Rag::Yellow, failed, "rectification_due");
     // Shown as the last moment the rework is still on time.
     w.params = {{"deadline", formatLocalTime(deadline - 60'000, ctx.utcOffsetMinutes)}};
-    w.routedTo = planOwner(plan);
+    routeTo(w, planOwner(plan));
     w.department = ref(plan.plan, "lead_department");
     out.push_back(std::move(w));
     return out;

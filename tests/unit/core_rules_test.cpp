@@ -8,6 +8,8 @@ using namespace tandem::test;
 
 namespace {
 
+using Members = std::vector<EntityId>;
+
 std::vector<Warning> ofKind(const std::vector<Warning>& all, WarningKind kind) {
     std::vector<Warning> out;
     for (const auto& w : all)
@@ -31,7 +33,9 @@ TEST_CASE("rules: a task is delayed the day after its due date, not on it") {
     CHECK(w[0].severity == Rag::Yellow);
     CHECK(w[0].params.at("days") == "0");
     CHECK(w[0].sinceMs == at("2025-03-08"));
-    CHECK(w[0].routedTo == kMktChen);  // the task owner
+    // The task owner, who raises the 风险预警, and the head of its Accountable (RACI A)
+    // department, who acts on it.
+    CHECK(w[0].routedTo == Members{kMktChen, kSalesHead});
     CHECK(w[0].department == kMkt);
 }
 
@@ -48,7 +52,18 @@ TEST_CASE("rules: exactly 2 working days late is yellow, 3 is red (风险预警)
     CHECK(three[0].params.at("days") == "3");
     CHECK(three[0].messageKey == "warning.task_risk");
     CHECK(three[0].sinceMs == at("2025-03-10"));
-    CHECK(three[0].routedTo == kSalesHead);  // the Accountable department's head
+    CHECK(three[0].routedTo == Members{kMktChen, kSalesHead});
+}
+
+TEST_CASE("rules: a late task without an Accountable department goes to its owner and the plan owner") {
+    auto plan = snapshotOf({basePlan(), makeTask(0x201, "渠道铺货执行", kSales, kMktChen, "2025-01-06", "2025-03-05")});
+    auto w = taskDelayWarnings(plan, contextAt(at("2025-03-10", 12)));
+    REQUIRE(w.size() == 1);
+    CHECK(w[0].severity == Rag::Red);
+    CHECK(w[0].routedTo == Members{kMktChen, kMktHead});
+    // The owner who is also the plan owner is told once.
+    auto own = snapshotOf({basePlan(), makeTask(0x202, "推广方案", kMkt, kMktHead, "2025-01-06", "2025-03-05")});
+    CHECK(taskDelayWarnings(own, contextAt(at("2025-03-10", 12)))[0].routedTo == Members{kMktHead});
 }
 
 TEST_CASE("rules: lateness across a weekend counts working days only") {
@@ -120,7 +135,7 @@ TEST_CASE("rules: 20 points behind plan is fine, 21 raises a 进度预警") {
     CHECK(w[0].params.at("actual") == "9");
     CHECK(w[0].params.at("behind") == "21");
     CHECK(w[0].sinceMs == at("2025-03-06"));  // on Wednesday 9 was only 11 behind
-    CHECK(w[0].routedTo == kMktChen);
+    CHECK(w[0].routedTo == Members{kMktChen});
     CHECK(formatWarning(w[0], Language::Chinese) ==
           "进度预警：任务「推广方案」计划进度 30%，实际 9%，落后 21 个百分点");
     CHECK(formatWarning(w[0], Language::English) ==
@@ -128,7 +143,7 @@ TEST_CASE("rules: 20 points behind plan is fine, 21 raises a 进度预警") {
     const Json json = warningJson(w[0]);
     CHECK(json["kind"] == "progress_behind");
     CHECK(json["severity"] == "yellow");
-    CHECK(json["routed_to"] == kMktChen.hex());
+    CHECK(json["routed_to"] == Json::array({kMktChen.hex()}));
     CHECK(json["related"].is_null());
     CHECK(json["since"] == at("2025-03-06"));
     CHECK(json["message"]["zh"] == formatWarning(w[0], Language::Chinese));
@@ -163,7 +178,7 @@ TEST_CASE("rules: an open problem needs a meeting at 24 h and escalates at 48 h"
     REQUIRE(meeting.size() == 1);
     CHECK(meeting[0].kind == WarningKind::ProblemMeetingDue);
     CHECK(meeting[0].severity == Rag::Yellow);
-    CHECK(meeting[0].routedTo == kMktHead);  // the plan owner calls the meeting
+    CHECK(meeting[0].routedTo == Members{kMktHead});  // the plan owner calls the meeting
     CHECK(meeting[0].department == kSales);
     CHECK(meeting[0].sinceMs == reported + 24 * hour);
 
@@ -175,7 +190,7 @@ TEST_CASE("rules: an open problem needs a meeting at 24 h and escalates at 48 h"
     REQUIRE(escalated.size() == 1);
     CHECK(escalated[0].kind == WarningKind::ProblemEscalated);
     CHECK(escalated[0].severity == Rag::Red);
-    CHECK(escalated[0].routedTo == kHq);  // the plan's escalation contact
+    CHECK(escalated[0].routedTo == Members{kMktHead, kHq});  // … and the plan's escalation contact too
     CHECK(formatWarning(escalated[0], Language::Chinese) ==
           "问题「线上广告素材未通过审核」超过 48 小时未解决，已升级至 赵总");
 
@@ -208,7 +223,7 @@ TEST_CASE("rules: a resource request is answered within 2 working days") {
     auto w = resourceRequestWarnings(plan, contextAt(at("2025-03-05", 10)));
     REQUIRE(w.size() == 1);
     CHECK(w[0].severity == Rag::Yellow);
-    CHECK(w[0].routedTo == kSalesHead);  // the provider department's head
+    CHECK(w[0].routedTo == Members{kSalesHead});  // the provider department's head
     CHECK(w[0].department == kSales);
     CHECK(w[0].params.at("deadline") == "2025-03-05 10:00");
 
@@ -232,7 +247,7 @@ TEST_CASE("rules: resource request deadlines count a 调休 Saturday") {
     auto plan = snapshotOf({basePlan(), request});
     CHECK(resourceRequestWarnings(plan, contextAt(at("2025-02-08", 9, 59))).empty());
     REQUIRE(resourceRequestWarnings(plan, contextAt(at("2025-02-08", 10))).size() == 1);
-    CHECK(resourceRequestWarnings(plan, contextAt(at("2025-02-08", 10)))[0].routedTo == kProdHead);
+    CHECK(resourceRequestWarnings(plan, contextAt(at("2025-02-08", 10)))[0].routedTo == Members{kProdHead});
 }
 
 TEST_CASE("rules: a predecessor due in 3 days reminds its owner, in 4 days does not") {
@@ -246,7 +261,7 @@ TEST_CASE("rules: a predecessor due in 3 days reminds its owner, in 4 days does 
     REQUIRE(w.size() == 1);
     CHECK(w[0].subject == downstream.id);
     CHECK(w[0].related == upstream.id);
-    CHECK(w[0].routedTo == kProdHead);  // the upstream owner
+    CHECK(w[0].routedTo == Members{kProdHead});  // the upstream owner
     CHECK(w[0].sinceMs == at("2025-03-10"));
     CHECK(w[0].params.at("days") == "3");
     CHECK(formatWarning(w[0], Language::Chinese) ==
@@ -274,7 +289,7 @@ TEST_CASE("rules: participating departments acknowledge within 1 working day of 
     auto w = acknowledgementWarnings(snapshot, contextAt(at("2025-03-10", 10)));
     REQUIRE(w.size() == 1);  // SALES acknowledged; PROD did not; MKT leads
     CHECK(w[0].related == kProd);
-    CHECK(w[0].routedTo == kProdHead);
+    CHECK(w[0].routedTo == Members{kProdHead});
     CHECK(w[0].sinceMs == at("2025-03-10", 10));
     CHECK(formatWarning(w[0], Language::Chinese) ==
           "产品部未在计划提交评审后 1 个工作日内确认（截止 2025-03-10 10:00）");
@@ -298,7 +313,7 @@ TEST_CASE("rules: a failed acceptance is reworked within 2 working days") {
     REQUIRE(after.size() == 1);
     CHECK(after[0].kind == WarningKind::RectificationOverdue);
     CHECK(after[0].severity == Rag::Red);
-    CHECK(after[0].routedTo == kMktHead);
+    CHECK(after[0].routedTo == Members{kMktHead});
     // An explicit rectification_due date wins.
     setField(plan, "rectification_due", "2025-03-14", at("2025-03-07", 11));
     CHECK(rectificationWarnings(snapshotOf({plan}), contextAt(at("2025-03-14", 23)))[0].severity == Rag::Yellow);

@@ -6,11 +6,12 @@
 // thread-safe on const inputs.
 //
 // Thresholds (from the seed templates; docs/rules.md explains each):
-//   task past due, not done            → yellow task_delayed (task owner);
-//     more than 2 working days late     → red (the task's Accountable: raci A department's head)
+//   task past due, not done            → yellow task_delayed (task owner, and the task's
+//     more than 2 working days late     → red      Accountable: raci A department's head,
+//                                                   else the plan owner)
 //   expected − actual progress > 20     → yellow progress_behind (task owner)
 //   problem open ≥ 24 h                 → yellow problem_meeting_due (plan owner: call a meeting)
-//   problem open ≥ escalation_hours     → red problem_escalated (plan escalation contact; default 48 h)
+//   problem open ≥ escalation_hours     → red problem_escalated (plan owner and escalation contact; default 48 h)
 //   resource request open past 2 working days → yellow resource_request_overdue (provider department's head),
 //     red once its needed_by date has passed
 //   predecessor not done, due within 3 days (or past due) → yellow dependency_reminder (upstream owner)
@@ -68,7 +69,7 @@ struct Warning {
     std::int64_t sinceMs = 0;                   // when the condition (at this severity) began
     std::string messageKey;                     // "warning.task_delayed", …
     std::map<std::string, std::string> params;  // values for the message placeholders {name}
-    std::optional<EntityId> routedTo;           // member to notify; empty when nobody is known
+    std::vector<EntityId> routedTo;             // members to notify (DESIGN §8), each once; empty: nobody known
     std::optional<EntityId> department;         // the department it counts against in roll-ups
 };
 
