@@ -387,11 +387,13 @@ Result<std::optional<EntityId>> Replica::ensureEntity(const Op& op, std::optiona
     return known.plan;
 }
 
-Result<ApplyOutcome> Replica::applyOne(const Op& op, std::optional<EntityId> planHint, bool pending, bool* won) {
+Result<ApplyOutcome> Replica::applyOne(const Op& op, std::optional<EntityId> planHint, bool pending, bool* won,
+                                       std::optional<EntityId>* planOut) {
     auto valueText = canonicalJson(op.value);
     if (!valueText) return valueText.error();
     auto plan = ensureEntity(op, planHint);
     if (!plan) return plan.error();
+    if (planOut) *planOut = *plan;
     const auto entityBytes = op.entity.bytes();
 
     auto insert = m_db->prepare(
@@ -452,8 +454,9 @@ Replica::Batch::~Batch() {
     if (m_replica && !m_committed) m_replica->m_entities.clear();  // rolled back
 }
 
-Result<ApplyOutcome> Replica::Batch::apply(const Op& op, std::optional<EntityId> planHint, bool* won) {
-    return m_replica->applyOne(op, planHint, /*pending=*/false, won);
+Result<ApplyOutcome> Replica::Batch::apply(const Op& op, std::optional<EntityId> planHint, bool* won,
+                                           std::optional<EntityId>* plan) {
+    return m_replica->applyOne(op, planHint, /*pending=*/false, won, plan);
 }
 
 Result<Replica::Batch::Mark> Replica::Batch::mark() {

@@ -204,6 +204,7 @@ core::Status SyncEngine::applyPage(const SyncAnswer& answer, SyncReport& report)
     for (const auto& plan : answer.revoked) {
         if (auto s = m_replica.dropPlan(plan); !s) return s;
         report.revoked.push_back(plan.hex());
+        report.changes.plans.insert(plan);
     }
     // A plan-scoped entity's `plan` field may come after its other fields in a page.
     std::map<core::EntityId, core::EntityId> plans;
@@ -215,8 +216,14 @@ core::Status SyncEngine::applyPage(const SyncAnswer& answer, SyncReport& report)
     for (const Op& op : answer.ops) {
         std::optional<core::EntityId> hint;
         if (auto it = plans.find(op.entity); it != plans.end()) hint = it->second;
-        auto outcome = batch->apply(op, hint);
+        std::optional<core::EntityId> plan;
+        auto outcome = batch->apply(op, hint, nullptr, &plan);
         if (!outcome) return outcome.error();
+        if (*outcome != core::ApplyOutcome::Applied) continue;
+        if (plan)
+            report.changes.plans.insert(*plan);
+        else
+            report.changes.organisation = true;
     }
     // The cursor moves in the same transaction as the page it covers, and so does the
     // page's ack token: stored exactly when the page is (empty clears the last one).
@@ -267,6 +274,7 @@ core::Result<SyncReport> SyncEngine::sync() {
             if (!parseInt(*inflight)) {
                 if (auto s = m_replica.restampPending(); !s) return s.error();
                 ++report.restamps;
+                report.changes.everything = true;  // re-stamped fields are decided again
                 needRestamp = false;
             }
         }
@@ -298,7 +306,10 @@ core::Result<SyncReport> SyncEngine::sync() {
             }
             auto s = m_replica.markRejected(rej.id, rej.code, rej.message);
             if (!s && s.error().code != "not_found") return s.error();
-            if (s) ++report.rejected;
+            if (s) {
+                ++report.rejected;
+                report.changes.everything = true;  // a field rolled back to the server's value
+            }
         }
         report.accepted += static_cast<std::int64_t>(answer->accepted.size());
         if (!pending->empty())

@@ -133,8 +133,10 @@ public:
 
         /// Applies one op. `planHint` names the entity's plan when the op's batch
         /// carries the `plan` field in a later op. `won`, when given, says whether an
-        /// Applied op became its field's value.
-        Result<ApplyOutcome> apply(const Op& op, std::optional<EntityId> planHint = {}, bool* won = nullptr);
+        /// Applied op became its field's value; `plan`, the plan its entity is filed
+        /// under (a plan's is itself; none for the organisation, or not known yet).
+        Result<ApplyOutcome> apply(const Op& op, std::optional<EntityId> planHint = {}, bool* won = nullptr,
+                                   std::optional<EntityId>* plan = nullptr);
         Status commit();
 
         /// A point inside the batch to come back to (the server runs a push again
@@ -226,7 +228,8 @@ private:
     Replica(std::unique_ptr<Database> db, ReplicaOptions options);
     Status initialise();
     Status loadNextN();
-    Result<ApplyOutcome> applyOne(const Op& op, std::optional<EntityId> planHint, bool pending, bool* won = nullptr);
+    Result<ApplyOutcome> applyOne(const Op& op, std::optional<EntityId> planHint, bool pending, bool* won = nullptr,
+                                  std::optional<EntityId>* planOut = nullptr);
     /// Merges a stored op into its field; true when it became the field's value.
     Result<bool> mergeField(const Op& op, const std::string& valueText);
     Status redecideField(const EntityId& entity, const std::string& field);

@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,22 @@ struct SyncProgress {
     std::int64_t total = -1;  // -1: unknown
 };
 
+/// What a sync or a local write changed in the replica, so a UI refreshes only what
+/// shows it (DESIGN §2: models update by rows).
+struct ChangeSet {
+    std::set<core::EntityId> plans;  // plans with an entity (or the plan itself) changed, or dropped
+    bool organisation = false;       // departments, members, calendar days
+    bool everything = false;         // fields rolled back by rejections, a new session: anything may differ
+
+    void merge(const ChangeSet& other) {
+        plans.insert(other.plans.begin(), other.plans.end());
+        organisation |= other.organisation;
+        everything |= other.everything;
+    }
+    bool empty() const { return plans.empty() && !organisation && !everything; }
+    bool touchesPlan(const core::EntityId& plan) const { return everything || plans.count(plan) > 0; }
+};
+
 struct SyncReport {
     std::int64_t pushed = 0;     // ops sent (first sends and re-sends)
     std::int64_t accepted = 0;
@@ -64,6 +81,7 @@ struct SyncReport {
     std::int64_t serverTime = 0;
     std::int64_t clockOffsetMs = 0;
     std::vector<std::string> revoked;
+    ChangeSet changes;           // what the pulled pages, rejections and revocations changed
     WireStats wire;              // this sync only
 };
 
