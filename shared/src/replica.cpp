@@ -96,17 +96,18 @@ bool looksLikeSqlite(const std::string& path, bool& empty) {
 // Columns: site, n, entity, type, field, value, hlc, seq, author
 constexpr const char* kOpColumns = "site, n, entity, type, field, value, hlc, seq, author";
 
-Op readOp(const Statement& st) {
+/// The op in kOpColumns order, from column `first` on.
+Op readOp(const Statement& st, int first = 0) {
     Op op;
-    op.site = SiteId{fromSql(st.getInt(0))};
-    op.n = static_cast<std::uint64_t>(st.getInt(1));
-    op.entity = readId(st, 2);
-    op.type = st.getText(3);
-    op.field = st.getText(4);
-    op.value = parseStored(st.getTextView(5));
-    op.hlc = Hlc{fromSql(st.getInt(6))};
-    if (!st.isNull(7)) op.seq = st.getInt(7);
-    op.author = readOptionalId(st, 8);
+    op.site = SiteId{fromSql(st.getInt(first + 0))};
+    op.n = static_cast<std::uint64_t>(st.getInt(first + 1));
+    op.entity = readId(st, first + 2);
+    op.type = st.getText(first + 3);
+    op.field = st.getText(first + 4);
+    op.value = parseStored(st.getTextView(first + 5));
+    op.hlc = Hlc{fromSql(st.getInt(first + 6))};
+    if (!st.isNull(first + 7)) op.seq = st.getInt(first + 7);
+    op.author = readOptionalId(st, first + 8);
     return op;
 }
 
@@ -876,6 +877,29 @@ Result<std::vector<HistoryEntry>> Replica::history(const EntityId& id, const std
         entries.push_back(std::move(entry));
     }
     return entries;
+}
+
+Result<std::vector<Overwrite>> Replica::overwritten(const EntityId& id) {
+    const std::string lost = "l.site, l.n, l.entity, l.type, l.field, l.value, l.hlc, l.seq, l.author";
+    const std::string won = "w.site, w.n, w.entity, w.type, w.field, w.value, w.hlc, w.seq, w.author";
+    auto st = m_db->prepare("SELECT " + lost + ", " + won +
+                            " FROM superseded s JOIN ops l ON l.site = s.site AND l.n = s.n"
+                            " JOIN fields f ON f.entity = s.entity AND f.field = s.field"
+                            " JOIN ops w ON w.site = f.site AND w.n = f.n"
+                            " WHERE s.entity = ? ORDER BY s.field, l.hlc, l.site, l.n");
+    if (!st) return st.error();
+    bindId(**st, 1, id);
+    std::vector<Overwrite> out;
+    for (;;) {
+        auto row = (*st)->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        Overwrite o;
+        o.lost = readOp(**st);
+        o.winner = readOp(**st, 9);
+        out.push_back(std::move(o));
+    }
+    return out;
 }
 
 Result<std::vector<Op>> Replica::opsAfterSeq(std::int64_t cursor, std::size_t limit,

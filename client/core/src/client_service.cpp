@@ -23,6 +23,12 @@ std::int64_t metaInt(core::Replica& replica, const char* key) {
 }
 }  // namespace
 
+std::string defaultReplicaDir() {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/tandem";
+    if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/tandem";
+    return ".tandem";
+}
+
 // ---- Context (worker thread only) ------------------------------------------------
 
 void Context::resetTransport() {
@@ -243,6 +249,14 @@ void ClientService::setWatching(bool watching) {
         self.m_watchBackoff.reset();
         self.m_nextWatchSync = std::chrono::steady_clock::now();
         self.updateLive();
+        self.publishState();
+    });
+}
+
+void ClientService::localChange() {
+    post([](Context& ctx) {
+        ClientService& self = ctx.m_owner;
+        if (self.m_watching) self.m_syncWanted = true;
         self.publishState();
     });
 }

@@ -143,6 +143,14 @@ core::Result<HttpResponse> HttpClient::perform(const std::string& path, const st
         case CURLE_URL_MALFORMAT:
         case CURLE_UNSUPPORTED_PROTOCOL:
             return makeError("bad_url", std::string("bad server URL: ") + curl_easy_strerror(rc));
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_ISSUER_ERROR:
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            // Not a network outage: retrying will not help, and the user must know.
+            return makeError("tls", std::string("the server's TLS certificate was refused: ") + curl_easy_strerror(rc));
         default:
             return makeError("network", std::string("network error: ") + curl_easy_strerror(rc));
         }

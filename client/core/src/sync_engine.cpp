@@ -149,7 +149,7 @@ core::Result<HttpResponse> SyncEngine::postWithRetry(const std::string& body) {
             last = httpError(*r);
             lastWasNetwork = false;
         } else {
-            if (r.error().code == "cancelled" || r.error().code == "bad_url") return r.error();
+            if (r.error().code == "cancelled" || r.error().code == "bad_url" || r.error().code == "tls") return r.error();
             last = r.error();
             lastWasNetwork = true;
         }

@@ -56,6 +56,12 @@ struct HistoryEntry {
     bool current = false;
 };
 
+/// A value that lost its field's merge, with the write that holds the field now.
+struct Overwrite {
+    Op lost;
+    Op winner;
+};
+
 /// An edit the server refused: the op as the user typed it, with the server's answer.
 struct RejectedEdit {
     Op op;
@@ -193,6 +199,9 @@ public:
     Result<std::optional<FieldValue>> field(const EntityId& id, const std::string& field);
     /// Every value the field has had, oldest write first, the current one marked.
     Result<std::vector<HistoryEntry>> history(const EntityId& id, const std::string& field);
+    /// Every value of the entity's fields that lost a merge, each with the write that
+    /// holds its field now, by field then oldest loser first.
+    Result<std::vector<Overwrite>> overwritten(const EntityId& id);
     /// Ops with seq > cursor in seq order, at most `limit`, skipping those whose plan
     /// `readable` refuses (plan is null for organisation types).
     Result<std::vector<Op>> opsAfterSeq(std::int64_t cursor, std::size_t limit,

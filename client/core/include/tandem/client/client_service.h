@@ -82,6 +82,10 @@ struct ServiceOptions {
 
 class ClientService;
 
+/// The replica folder of the app and tandem-cli unless told otherwise:
+/// $XDG_DATA_HOME/tandem, else ~/.local/share/tandem.
+std::string defaultReplicaDir();
+
 /// What work running on the worker thread may use. Valid only inside call()/post().
 class Context {
 public:
@@ -138,6 +142,9 @@ public:
     std::future<core::Result<SyncReport>> syncNow();
     /// Watch mode: stay in sync by /live and polling (see the thread contract).
     void setWatching(bool watching);
+    /// Local work changed the replica (an edit): publishes the state (pending edits)
+    /// and, while watching, syncs soon so the edit reaches the server.
+    void localChange();
     /// The last state reported (thread-safe copy).
     ServiceState state() const;
 
