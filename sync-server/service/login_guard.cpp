@@ -13,7 +13,9 @@ namespace tandem::server {
 
 namespace {
 
-// Past this many keys, expired windows are swept out before a new key is added.
+// Past this many keys, expired windows are swept out; the next sweep waits until the
+// table has doubled, so a flood of made-up keys costs amortised O(1) per login and the
+// table holds at most twice the live windows.
 constexpr std::size_t kSweepAbove = 10000;
 // Usernames are at most 200 code points; a longer string is kept as its SHA-256, so a
 // window costs little memory whatever the body size allows.
@@ -46,13 +48,14 @@ std::string LoginThrottle::usernameKey(const std::string& username) {
 }
 
 void LoginThrottle::forgetExpired(Windows& windows, std::int64_t now) {
-    if (windows.size() <= kSweepAbove) return;
-    for (auto it = windows.begin(); it != windows.end();) {
+    if (windows.byKey.size() <= std::max(kSweepAbove, windows.sweepAbove)) return;
+    for (auto it = windows.byKey.begin(); it != windows.byKey.end();) {
         if (it->second.empty() || it->second.back() <= now - m_windowMs)
-            it = windows.erase(it);
+            it = windows.byKey.erase(it);
         else
             ++it;
     }
+    windows.sweepAbove = 2 * windows.byKey.size();
 }
 
 LoginThrottle::Admission LoginThrottle::admit(const std::string& username, const std::string& remote,
@@ -62,8 +65,8 @@ LoginThrottle::Admission LoginThrottle::admit(const std::string& username, const
     std::lock_guard lock(m_mutex);
     forgetExpired(m_byUsername, now);
     forgetExpired(m_byAddress, now);
-    auto& byUser = m_byUsername[userKey];
-    auto& byPlace = m_byAddress[placeKey];
+    auto& byUser = m_byUsername.byKey[userKey];
+    auto& byPlace = m_byAddress.byKey[placeKey];
     for (auto* window : {&byUser, &byPlace})
         while (!window->empty() && window->front() <= now - m_windowMs) window->pop_front();
     auto refuse = [&](const std::deque<std::int64_t>& window, bool byAddress) {
@@ -83,11 +86,11 @@ LoginThrottle::Admission LoginThrottle::admit(const std::string& username, const
 }
 
 void LoginThrottle::giveBackOne(Windows& windows, const std::string& key, std::int64_t at) {
-    auto window = windows.find(key);
-    if (window == windows.end()) return;
+    auto window = windows.byKey.find(key);
+    if (window == windows.byKey.end()) return;
     auto it = std::find(window->second.begin(), window->second.end(), at);
     if (it != window->second.end()) window->second.erase(it);
-    if (window->second.empty()) windows.erase(window);
+    if (window->second.empty()) windows.byKey.erase(window);
 }
 
 void LoginThrottle::giveBack(const std::string& username, const std::string& remote, std::int64_t at) {

@@ -50,7 +50,10 @@ public:
     void giveBack(const std::string& username, const std::string& remote, std::int64_t at);
 
 private:
-    using Windows = std::unordered_map<std::string, std::deque<std::int64_t>>;
+    struct Windows {
+        std::unordered_map<std::string, std::deque<std::int64_t>> byKey;
+        std::size_t sweepAbove = 0;  // sweep expired windows when byKey grows past this
+    };
     static std::string usernameKey(const std::string& username);
     void forgetExpired(Windows& windows, std::int64_t now);
     static void giveBackOne(Windows& windows, const std::string& key, std::int64_t at);

@@ -158,6 +158,14 @@ TEST_CASE("login: an IPv6 client is limited by its /64", "[service][login]") {
     CHECK(loginFrom(h, "2001:db8:1:3::1", "fin.head", "tandem-demo").status == 200);
 }
 
+TEST_CASE("login: a username of 100 KiB is limited like any other (kept as its SHA-256)", "[service][login]") {
+    ServiceHarness h;
+    const std::string huge(100 * 1024, 'u');
+    for (int i = 0; i < 10; ++i) REQUIRE(loginFrom(h, "10.1.1." + std::to_string(i), huge, "guess").status == 401);
+    CHECK(loginFrom(h, "10.1.2.1", huge, "guess").status == 429);
+    CHECK(loginFrom(h, "10.1.2.1", huge + "v", "guess").status == 401);  // another name
+}
+
 TEST_CASE("login guard: the hash gate runs N checks at once, lets a few wait their turn, turns the rest away at once",
           "[service][login]") {
     server::HashGate gate(1, 1, std::chrono::seconds(20));
