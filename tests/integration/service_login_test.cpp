@@ -48,7 +48,8 @@ int accountAuditEntries(ServiceHarness& h) {
     auto answer = h.call("GET", "/api/v1/audit?after=0&limit=5000", "", h.token("admin"));
     REQUIRE(answer.status == 200);
     int count = 0;
-    for (const Json& entry : ServiceHarness::json(answer)["entries"])
+    const Json body = ServiceHarness::json(answer);
+    for (const Json& entry : body["entries"])
         if (entry["action"] == "account") ++count;
     return count;
 }
