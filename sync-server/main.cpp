@@ -49,7 +49,7 @@ constexpr const char* kUsage =
     "Passwords come from TANDEM_PASSWORD or a prompt.\n"
     "Limits from the environment: TANDEM_BODY_LIMIT, TANDEM_MAX_CONNECTIONS,\n"
     "TANDEM_IDLE_TIMEOUT_MS, TANDEM_HEADER_TIMEOUT_MS, TANDEM_BODY_TIMEOUT_MS,\n"
-    "TANDEM_IO_THREADS, TANDEM_WORKER_THREADS.\n";
+    "TANDEM_IO_THREADS, TANDEM_WORKER_THREADS, TANDEM_LOGIN_HASHES.\n";
 
 int usageError(const std::string& message) {
     std::cerr << "tandem-server: " << message << "\n" << kUsage;
@@ -271,6 +271,14 @@ int runServer(int argc, char** argv) {
                               std::to_string(tandem::core::kMinRetentionDays) +
                               " (2 years): the retention period can only be raised");
         }
+    }
+
+    if (const char* hashes = std::getenv("TANDEM_LOGIN_HASHES"); hashes != nullptr) {
+        // Password checks that may run at once (default: half the cores).
+        const char* end = hashes + std::char_traits<char>::length(hashes);
+        auto [stop, ec] = std::from_chars(hashes, end, options.loginHashSlots);
+        if (ec != std::errc() || stop != end || options.loginHashSlots == 0)
+            return usageError("TANDEM_LOGIN_HASHES needs a positive number");
     }
 
     // Block the stop signals in every thread (the server's threads inherit this mask);

@@ -5,6 +5,8 @@
 #include <openssl/rand.h>
 
 #include <charconv>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 namespace tandem::core {
@@ -52,25 +54,51 @@ Result<std::string> hashPassword(const std::string& password, int iterations) {
            toHex(hash, sizeof hash);
 }
 
-bool verifyPassword(const std::string& password, const std::string& encoded) {
+namespace {
+
+struct DecodedHash {
+    int iterations = 0;
+    std::vector<unsigned char> salt;
+    std::vector<unsigned char> hash;
+};
+
+std::optional<DecodedHash> decode(const std::string& encoded) {
     std::string_view rest(encoded);
     constexpr std::string_view prefix = "pbkdf2-sha256$";
-    if (rest.substr(0, prefix.size()) != prefix) return false;
+    if (rest.substr(0, prefix.size()) != prefix) return std::nullopt;
     rest.remove_prefix(prefix.size());
     auto d1 = rest.find('$');
-    if (d1 == std::string_view::npos) return false;
-    int iterations = 0;
-    auto [p, ec] = std::from_chars(rest.data(), rest.data() + d1, iterations);
-    if (ec != std::errc() || p != rest.data() + d1 || iterations < 1) return false;
+    if (d1 == std::string_view::npos) return std::nullopt;
+    DecodedHash out;
+    auto [p, ec] = std::from_chars(rest.data(), rest.data() + d1, out.iterations);
+    if (ec != std::errc() || p != rest.data() + d1 || out.iterations < 1) return std::nullopt;
     rest.remove_prefix(d1 + 1);
     auto d2 = rest.find('$');
-    if (d2 == std::string_view::npos) return false;
-    std::vector<unsigned char> salt, expected;
-    if (!fromHex(rest.substr(0, d2), salt) || !fromHex(rest.substr(d2 + 1), expected) || expected.size() != 32)
-        return false;
+    if (d2 == std::string_view::npos) return std::nullopt;
+    if (!fromHex(rest.substr(0, d2), out.salt) || !fromHex(rest.substr(d2 + 1), out.hash) || out.hash.size() != 32)
+        return std::nullopt;
+    return out;
+}
+
+}  // namespace
+
+bool verifyPassword(const std::string& password, const std::string& encoded) {
+    auto decoded = decode(encoded);
+    if (!decoded) return false;
     unsigned char hash[32];
-    if (!derive(password, salt, iterations, hash, sizeof hash)) return false;
-    return CRYPTO_memcmp(hash, expected.data(), sizeof hash) == 0;
+    if (!derive(password, decoded->salt, decoded->iterations, hash, sizeof hash)) return false;
+    return CRYPTO_memcmp(hash, decoded->hash.data(), sizeof hash) == 0;
+}
+
+std::optional<int> passwordIterations(const std::string& encoded) {
+    auto decoded = decode(encoded);
+    if (!decoded) return std::nullopt;
+    return decoded->iterations;
+}
+
+bool needsRehash(const std::string& encoded, int iterations) {
+    auto current = passwordIterations(encoded);
+    return !current || *current < iterations;
 }
 
 std::string newToken() {

@@ -3,6 +3,7 @@
 // accounts; sync_push.cpp: push, derived fields, pull; demo_seed.cpp). Not a public API.
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -15,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "service/login_guard.h"
 #include "service/sync_api.h"
 #include "service/sync_request.h"
 #include "storage/wal_checkpointer.h"
@@ -29,8 +31,14 @@ using core::Json;
 using core::Op;
 
 inline constexpr std::int64_t kClockAheadLimitMs = 10 * 60 * 1000;
-inline constexpr std::size_t kLoginFailureLimit = 10;
+inline constexpr std::size_t kLoginFailureLimit = 10;  // per username string (DESIGN §5)
+// Per client address (an IPv6 /64): ten times the username's, so an office behind one NAT
+// address survives its typos, while a spray of made-up names buys ~100 checks a minute.
+inline constexpr std::size_t kLoginAddressFailureLimit = 100;
 inline constexpr std::int64_t kLoginWindowMs = 60 * 1000;
+// Logins that may wait for a password-check slot (per slot), and for how long.
+inline constexpr unsigned kLoginWaitingPerHashSlot = 4;
+inline constexpr std::chrono::milliseconds kLoginHashMaxWait{2000};
 inline constexpr std::size_t kMaxCachedSessions = 100000;
 
 struct Rejection {
@@ -143,8 +151,8 @@ struct SyncApi::Impl {
     std::unordered_map<std::string, SessionRecord> sessions;
     std::int64_t sessionsVersion = -1;
 
-    std::mutex loginMutex;
-    std::map<std::string, std::deque<std::int64_t>> loginFailures;
+    LoginThrottle loginThrottle{kLoginFailureLimit, kLoginAddressFailureLimit, kLoginWindowMs};
+    std::unique_ptr<HashGate> hashGate;  // sized from options.loginHashSlots
 
     std::mutex listenerMutex;
     std::vector<std::function<void(std::int64_t)>> listeners;

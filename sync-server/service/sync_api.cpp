@@ -153,6 +153,8 @@ SyncApi::SyncApi(std::unique_ptr<core::Replica> replica, std::unique_ptr<ServerS
     m_impl->replica = std::move(replica);
     m_impl->store = std::move(store);
     m_impl->options = std::move(options);
+    const unsigned hashSlots = m_impl->options.loginHashSlots ? m_impl->options.loginHashSlots : defaultHashSlots();
+    m_impl->hashGate = std::make_unique<HashGate>(hashSlots, hashSlots * kLoginWaitingPerHashSlot, kLoginHashMaxWait);
 }
 
 SyncApi::~SyncApi() = default;
@@ -325,6 +327,26 @@ HttpAnswer SyncApi::handle(const HttpRequest& request) {
     }
 }
 
+namespace {
+
+/// Stores the hash a login made of its right password at the current policy, in place
+/// of the weaker one it was checked against — unless the account's hash changed in the
+/// meantime (a new password set then wins). No audit entry: no person changed the
+/// account. A failure is only logged: the old hash still works, and the next login tries
+/// again.
+void storeRehashedPassword(SyncApi::Impl& impl, const Account& checked, const std::string& hash) {
+    std::lock_guard lock(impl.mutex);
+    auto tx = core::Transaction::begin(impl.replica->db());
+    if (!tx) return logError("login rehash", tx.error());
+    auto current = impl.store->accountByMember(checked.member);
+    if (!current) return logError("login rehash", current.error());
+    if (!*current || (*current)->passwordHash != checked.passwordHash) return;  // rolled back
+    if (auto s = impl.store->setPasswordHash(checked.member, hash); !s) return logError("login rehash", s.error());
+    if (auto s = tx->commit(); !s) logError("login rehash", s.error());
+}
+
+}  // namespace
+
 HttpAnswer SyncApi::login(const HttpRequest& request) {
     auto parsed = core::parseJson(request.body);
     if (!parsed || !parsed->is_object()) return badRequest("the body must be a JSON object");
@@ -337,57 +359,66 @@ HttpAnswer SyncApi::login(const HttpRequest& request) {
     Impl& impl = *m_impl;
     const std::int64_t now = impl.now();
 
-    // At most 10 failures in any 60 s per username string; a slot is taken before the
-    // (slow) check so concurrent attempts cannot exceed it, and given back on success.
-    {
-        std::lock_guard lock(impl.loginMutex);
-        if (impl.loginFailures.size() > 10000) {
-            // Bounded memory under a flood of made-up usernames: forget expired windows.
-            for (auto it = impl.loginFailures.begin(); it != impl.loginFailures.end();) {
-                if (it->second.empty() || it->second.back() <= now - kLoginWindowMs)
-                    it = impl.loginFailures.erase(it);
-                else
-                    ++it;
-            }
-        }
-        auto& failures = impl.loginFailures[username];
-        while (!failures.empty() && failures.front() <= now - kLoginWindowMs) failures.pop_front();
-        if (failures.size() >= kLoginFailureLimit) {
-            const std::int64_t retry =
-                std::max<std::int64_t>(1, (failures.front() + kLoginWindowMs - now + 999) / 1000);
-            HttpAnswer a = errorAnswer(429, "too_many_requests", "too many failed logins; try again later");
-            a.headers["Retry-After"] = std::to_string(retry);
-            std::lock_guard mlock(impl.metricsMutex);
-            ++impl.logins["limited"];
-            return a;
-        }
-        failures.push_back(now);
+    // Failed logins are limited per username string and per address (LoginThrottle); a
+    // slot of each is taken before the (slow) check so concurrent attempts cannot exceed
+    // them, and given back when the attempt did not fail.
+    const LoginThrottle::Admission admission = impl.loginThrottle.admit(username, request.remote, now);
+    if (!admission.admitted) {
+        HttpAnswer a = errorAnswer(429, "too_many_requests",
+                                   admission.byAddress ? "too many failed logins from this address; try again later"
+                                                       : "too many failed logins; try again later");
+        a.headers["Retry-After"] = std::to_string(admission.retryAfterS);
+        std::lock_guard mlock(impl.metricsMutex);
+        ++impl.logins[admission.byAddress ? "limited_address" : "limited"];
+        return a;
     }
-    auto giveBackSlot = [&] {
-        std::lock_guard lock(impl.loginMutex);
-        auto& failures = impl.loginFailures[username];
-        auto it = std::find(failures.begin(), failures.end(), now);
-        if (it != failures.end()) failures.erase(it);
-        if (failures.empty()) impl.loginFailures.erase(username);
-    };
+    auto giveBackSlot = [&] { impl.loginThrottle.giveBack(username, request.remote, now); };
 
     std::optional<Account> account;
-    {
-        std::lock_guard lock(impl.mutex);
-        auto found = impl.store->accountByUsername(username);
-        if (!found) {
-            giveBackSlot();
-            return internalError("login", found.error());
-        }
-        account = *found;
-    }
     bool ok = false;
-    if (account && !account->disabled) {
-        ok = core::verifyPassword(password, account->passwordHash);
-    } else {
-        // Same work for unknown users, so timing reveals nothing.
-        static const std::string dummy = core::hashPassword("tandem-dummy", impl.options.passwordIterations).value();
-        (void)core::verifyPassword(password, dummy);
+    std::optional<std::string> rehashed;  // the password at the policy's strength, to store
+    {
+        // Password checks share the CPU with syncs: only a few run at once, and a login
+        // that finds no slot is answered at once instead of holding a worker.
+        const HashGate::Pass hashing = impl.hashGate->enter();
+        if (!hashing) {
+            giveBackSlot();
+            HttpAnswer a = errorAnswer(503, "unavailable", "the server is busy checking passwords; try again");
+            a.headers["Retry-After"] = "1";
+            std::lock_guard mlock(impl.metricsMutex);
+            ++impl.logins["busy"];
+            return a;
+        }
+        {
+            std::lock_guard lock(impl.mutex);
+            auto found = impl.store->accountByUsername(username);
+            if (!found) {
+                giveBackSlot();
+                return internalError("login", found.error());
+            }
+            account = *found;
+        }
+        const int policy = impl.options.passwordIterations;
+        if (account && !account->disabled) {
+            ok = core::verifyPassword(password, account->passwordHash);
+            const int spent = core::passwordIterations(account->passwordHash).value_or(0);
+            if (spent < policy) {
+                // A hash from before the policy was raised: the right password is hashed
+                // anew and stored below. A wrong one is made to cost a check at the policy,
+                // so that timing does not tell a known user's old hash from an unknown name.
+                if (ok) {
+                    if (auto fresh = core::hashPassword(password, policy)) rehashed = std::move(*fresh);
+                } else {
+                    (void)core::hashPassword(password, policy - spent);
+                }
+            }
+        } else {
+            // The same work for unknown users and disabled accounts, so timing reveals
+            // nothing. The dummy's salt and hash are arbitrary: only its cost counts.
+            const std::string dummy =
+                "pbkdf2-sha256$" + std::to_string(policy) + "$" + std::string(32, '0') + "$" + std::string(64, '0');
+            (void)core::verifyPassword(password, dummy);
+        }
     }
     if (!ok) {
         std::lock_guard lock(impl.metricsMutex);
@@ -395,6 +426,7 @@ HttpAnswer SyncApi::login(const HttpRequest& request) {
         return errorAnswer(401, "unauthorized", "wrong username or password");
     }
     giveBackSlot();
+    if (rehashed) storeRehashedPassword(impl, *account, *rehashed);
 
     const std::string token = core::newToken();
     if (token.empty()) return internalError("login", makeError("internal", "no randomness for a token"));
@@ -554,7 +586,7 @@ std::string SyncApi::metricsText() {
     }
     out << "# HELP tandem_logins_total Login attempts, by result.\n"
         << "# TYPE tandem_logins_total counter\n";
-    for (const char* result : {"ok", "failed", "limited"}) {
+    for (const char* result : {"ok", "failed", "limited", "limited_address", "busy"}) {
         auto it = m_impl->logins.find(result);
         out << "tandem_logins_total{result=\"" << result << "\"} " << (it == m_impl->logins.end() ? 0 : it->second)
             << "\n";

@@ -16,7 +16,8 @@
 //     // tandem-server audit verify:      (*api)->verifyAudit()  → AuditVerdict
 //
 // Thread contract: every public method may be called from any thread; storage is
-// serialised by one internal mutex (password hashing for logins runs outside it).
+// serialised by one internal mutex (password hashing for logins runs outside it, at most
+// options.loginHashSlots at once).
 // Nothing throws; storage failures answer 500 `internal` without details.
 
 #include <cstdint>
@@ -41,8 +42,13 @@ struct SyncApiOptions {
     /// Seed the demo organisation and plan of DESIGN §5a once (idempotent).
     bool demo = false;
     core::WallClock wall = core::systemWallClock();
-    /// PBKDF2 iterations for new password hashes (tests may lower it; ≥ 100,000 in use).
+    /// PBKDF2 iterations for new password hashes; a stored hash with fewer is replaced at
+    /// its owner's next successful login. Tests may lower it; in use it is the default
+    /// (600,000, OWASP 2023).
     int passwordIterations = core::kDefaultPasswordIterations;
+    /// Password checks that may run at once (0: half the cores, at least 1). A few more
+    /// logins wait for a turn; the rest get 503 `unavailable` at once (docs/server.md).
+    unsigned loginHashSlots = 0;
     /// How long a login token stays valid.
     std::int64_t sessionTtlMs = 30LL * 24 * 3600 * 1000;
     /// Days after `archived_at` before an admin may delete an archived plan's records

@@ -10,6 +10,7 @@
 #include "tandem/client/http_client.h"
 #include "tandem/client/session.h"
 #include "tandem/client/sync_engine.h"
+#include "tandem/core/password.h"
 #include "tandem/core/replica.h"
 
 using namespace tandem;
@@ -587,6 +588,52 @@ TEST_CASE("e2e: session: token file 0600, sign-off asks the password, logout the
     head.signIn(server, "mkt.head");
     head.ok({"logout"});
     CHECK(head.json({"status"})["session"] == "signed out");
+}
+
+TEST_CASE("e2e: session: a verifier of the old strength checks offline and is upgraded by the check and at sign-in",
+          "[e2e][session]") {
+    TempDir tmp;
+    Server server(tmp);
+    Cli head(tmp, "mkt");
+    head.signIn(server, "mkt.head");
+    const Demo demo = Demo::from(head);
+    client::SessionStore store(head.dir());
+    auto verifierIterations = [&store] {
+        auto session = store.load();
+        REQUIRE(session);
+        REQUIRE(*session);
+        return core::passwordIterations((*session)->verifier).value_or(0);
+    };
+    // A session file as 0.1 wrote it: the verifier at 100,000 iterations.
+    auto makeVerifierOld = [&store] {
+        auto session = store.load();
+        REQUIRE(session);
+        REQUIRE(*session);
+        auto old = core::hashPassword(test::kDemoPassword, 100000);
+        REQUIRE(old);
+        (*session)->verifier = *old;
+        REQUIRE(store.save(**session));
+    };
+    CHECK(verifierIterations() == core::kDefaultPasswordIterations);  // a new sign-in: at the policy
+
+    // Offline, the old verifier still checks the password; a wrong one upgrades nothing, the
+    // right one replaces it by one at the policy, which checks as well.
+    makeVerifierOld();
+    CHECK(server.stop() == 0);
+    CHECK(head.run({"sign", demo.plan, "approve"}, {{"TANDEM_PASSWORD", "wrong"}}).status == 1);
+    CHECK(verifierIterations() == 100000);
+    head.json({"sign", demo.plan, "acknowledge", "--comment", "旧口令校验"});
+    CHECK(verifierIterations() == core::kDefaultPasswordIterations);
+    CHECK(head.run({"sign", demo.plan, "approve"}, {{"TANDEM_PASSWORD", "wrong"}}).status == 1);
+    head.json({"sign", demo.plan, "acknowledge", "--comment", "新口令校验"});
+
+    // The next online sign-in upgrades an old verifier as well.
+    makeVerifierOld();
+    server.restart();
+    head.ok({"login", server.url(), "mkt.head"});
+    CHECK(verifierIterations() == core::kDefaultPasswordIterations);
+    head.ok({"sync"});
+    CHECK(head.json({"rejected"}).empty());
 }
 
 TEST_CASE("e2e: warnings lists what is routed to the signed-in user; --all lists every plan's warnings", "[e2e]") {

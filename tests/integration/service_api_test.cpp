@@ -75,6 +75,12 @@ TEST_CASE("api: metrics are Prometheus text with TYPE lines", "[service]") {
         INFO(line);
         CHECK(answer.body.find(line) != std::string::npos);
     }
+    CHECK(answer.body.find("# TYPE tandem_logins_total counter") != std::string::npos);
+    for (const char* result : {"ok", "failed", "limited", "limited_address", "busy"}) {
+        INFO(result);
+        CHECK(answer.body.find("\ntandem_logins_total{result=\"" + std::string(result) + "\"} 0\n") !=
+              std::string::npos);
+    }
 }
 
 TEST_CASE("login: every demo account logs in; member ids are the member entities", "[service]") {

@@ -117,7 +117,7 @@ public:
         options.demo = demo;
         auto now = m_now;
         options.wall = [now] { return now->load(); };
-        options.passwordIterations = 1000;  // fast tests; production uses ≥ 100,000
+        options.passwordIterations = passwordIterations;
         options.durable = false;
         options.retentionDays = m_retentionDays;
         auto api = server::SyncApi::open(m_dir.path(), options);
@@ -126,6 +126,8 @@ public:
         m_logins.clear();
     }
     void close() { m_api.reset(); }
+    /// The password policy of the next open(): low, so tests are fast (production: 600,000).
+    int passwordIterations = 1000;
 
     server::SyncApi& api() { return *m_api; }
     std::string dir() const { return m_dir.path(); }

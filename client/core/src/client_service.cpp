@@ -138,8 +138,16 @@ core::Result<SyncReport> Context::sync() {
     return report;
 }
 
-bool Context::verifyPassword(const std::string& password) const {
-    return m_session && checkPassword(*m_session, password);
+bool Context::verifyPassword(const std::string& password) {
+    if (!m_session || !checkPassword(*m_session, password)) return false;
+    if (verifierNeedsUpgrade(*m_session)) {
+        // A verifier from before the policy was raised: the password is known right now,
+        // so the file need not wait for the next online sign-in to hold a stronger one.
+        Session upgraded = *m_session;
+        setPasswordVerifier(upgraded, password);
+        if (!upgraded.verifier.empty() && m_store->save(upgraded)) m_session = std::move(upgraded);
+    }
+    return true;
 }
 
 ServiceState Context::state() const {

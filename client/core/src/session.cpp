@@ -19,7 +19,9 @@ using core::makeError;
 
 namespace {
 
-constexpr int kVerifierIterations = 100000;
+// The server's policy: the verifier guards the same password, in a file on a laptop.
+// 0.1 wrote 100,000; such verifiers still check, and are replaced (verifierNeedsUpgrade).
+constexpr int kVerifierIterations = core::kDefaultPasswordIterations;
 
 std::string stringOr(const Json& j, const char* key) {
     auto it = j.find(key);
@@ -58,6 +60,7 @@ core::Result<LoginAnswer> requestLogin(Transport& transport, const std::string& 
     if (!response) return response.error();
     if (response->status == 401) return makeError("unauthorized", "wrong username or password");
     if (response->status == 429) return makeError("too_many_requests", "too many failed sign-ins; wait a minute and try again");
+    if (response->status == 503) return makeError("unavailable", "the server is busy; try again in a moment");
     if (response->status != 200)
         return makeError("http_" + std::to_string(response->status), "sign-in failed (HTTP " + std::to_string(response->status) + ")");
     auto answer = decodeLoginAnswer(response->body);
@@ -73,6 +76,10 @@ void setPasswordVerifier(Session& session, const std::string& password) {
 
 bool checkPassword(const Session& session, const std::string& password) {
     return core::verifyPassword(password, session.verifier);
+}
+
+bool verifierNeedsUpgrade(const Session& session) {
+    return core::needsRehash(session.verifier, kVerifierIterations);
 }
 
 core::Status ensureDirectory(const std::string& dir) {

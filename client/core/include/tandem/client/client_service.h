@@ -99,8 +99,10 @@ public:
     core::Status logout();
     /// One full sync (see SyncEngine). unauthorized → SignInRequired.
     core::Result<SyncReport> sync();
-    /// Checks the password against the one used to sign in (works offline).
-    bool verifyPassword(const std::string& password) const;
+    /// Checks the password against the one used to sign in (works offline). A verifier
+    /// weaker than the current policy that matches is replaced by one at the policy and
+    /// saved (best effort: the check's answer stands either way).
+    bool verifyPassword(const std::string& password);
     /// The HTTP connection to the session's server, or null when signed out.
     Transport* transport() { return m_transport.get(); }
     ServiceState state() const;

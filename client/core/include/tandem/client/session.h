@@ -46,13 +46,19 @@ struct LoginAnswer {
 core::Result<LoginAnswer> decodeLoginAnswer(const std::string& body);
 
 /// POST /api/v1/login. Errors: unauthorized (wrong user or password),
-/// too_many_requests, unreachable/network, bad_response, http_<status>.
+/// too_many_requests, unavailable (the server is busy checking passwords: try again),
+/// unreachable/network, bad_response, http_<status>.
 core::Result<LoginAnswer> requestLogin(Transport& transport, const std::string& username, const std::string& password);
 
-/// Fills the session's password verifier from `password`.
+/// Fills the session's password verifier from `password`, at the current policy
+/// (core::kDefaultPasswordIterations: about 0.1-0.5 s of CPU).
 void setPasswordVerifier(Session& session, const std::string& password);
-/// True when `password` matches the session's verifier.
+/// True when `password` matches the session's verifier, also one made under an older,
+/// weaker policy.
 bool checkPassword(const Session& session, const std::string& password);
+/// True when the verifier is weaker than the current policy (or missing or malformed):
+/// once the password is known to be right, setPasswordVerifier should replace it.
+bool verifierNeedsUpgrade(const Session& session);
 
 class SessionStore {
 public:
