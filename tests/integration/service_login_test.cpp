@@ -18,9 +18,10 @@ namespace {
 
 /// The password hash stored for `username`, read through a connection of its own.
 std::string storedHash(ServiceHarness& h, const std::string& username) {
-    auto db = core::Database::open(h.dir() + "/tandem.db", core::Database::Mode::ReadWrite);
+    const std::string path = h.dir() + "/tandem.db";
+    auto db = core::Database::open(path, core::Database::Mode::ReadWrite);
     REQUIRE(db);
-    server::SqliteServerStore store(**db);
+    server::SqliteServerStore store(**db, path);
     auto account = store.accountByUsername(username);
     REQUIRE(account);
     REQUIRE(*account);
