@@ -24,6 +24,7 @@
 #include "tandem/core/plan_document.h"
 #include "tandem/core/rules.h"
 #include "tandem/core/schema.h"
+#include "tandem/core/signable.h"
 
 namespace tandem::cli {
 
@@ -725,7 +726,7 @@ private:
         if (entity->type != "plan" && entity->type != "change_request")
             return fail(makeError("not_signable", "only a plan or a change request can be signed"));
         const EntityId plan = entity->type == "plan" ? subject : entity->plan.value_or(subject);
-        auto hash = onWorker([subject](Context& ctx) { return ctx.replica().contentHash(subject); });
+        auto hash = onWorker([subject](Context& ctx) { return core::contentHash(ctx.replica(), subject); });
         if (!hash) return fail(hash.error());
         auto signoff = onWorker([&](Context& ctx) -> core::Result<EntityWrite> {
             auto& r = ctx.replica();

@@ -7,6 +7,7 @@
 #include "service/change_requests.h"
 #include "service/service_impl.h"
 #include "tandem/core/schema.h"
+#include "tandem/core/signable.h"
 
 namespace tandem::server {
 
@@ -455,7 +456,7 @@ Status Push::reconcilePlan(const EntityId& planId) {
     std::optional<std::string> hash;
     auto planHash = [&]() -> core::Result<std::string> {
         if (!hash) {
-            auto computed = m_replica.contentHash(planId);
+            auto computed = core::contentHash(m_replica, planId);
             if (!computed) return computed.error();
             hash = std::move(*computed);
         }
