@@ -561,11 +561,9 @@ private:
     static core::Status judge(Context& ctx, const std::vector<EntityWrite>& writes) {
         const auto member = ctx.session() ? EntityId::parse(ctx.session()->member) : std::nullopt;
         if (!member) return {};
-        for (const auto& w : writes) {
-            auto decision = client::judgeLocalWrite(ctx.replica(), *member, w.entity, w.type, w.fields);
-            if (!decision) return decision.error();
-            if (!decision->allowed) return makeError("forbidden", decision->message);
-        }
+        auto decision = client::judgeLocalWrites(ctx.replica(), *member, writes);
+        if (!decision) return decision.error();
+        if (!decision->allowed) return makeError("forbidden", decision->message);
         return {};
     }
 

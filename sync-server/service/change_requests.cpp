@@ -114,10 +114,4 @@ Status reconcileChangeRequest(core::Replica& replica, ServerWriter& writer, cons
     return auditChangeRequestStatus(replica, writer, std::nullopt, requestId, planId, status, to);
 }
 
-core::Result<bool> planHasApprovedChange(core::Replica& replica, const EntityId& plan) {
-    auto requests = replica.entities("change_request", plan);
-    if (!requests) return requests.error();
-    return core::hasApprovedChange(*requests);
-}
-
 }  // namespace tandem::server
