@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <climits>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
@@ -18,9 +19,10 @@
 #include <optional>
 #include <sstream>
 
+#include "tandem/client/audit_check.h"
 #include "tandem/client/client_service.h"
-#include "tandem/client/local_permissions.h"
-#include "tandem/core/audit_chain.h"
+#include "tandem/client/intents.h"
+#include "tandem/client/queries.h"
 #include "tandem/core/plan_document.h"
 #include "tandem/core/rules.h"
 #include "tandem/core/schema.h"
@@ -31,6 +33,7 @@ using client::ClientService;
 using client::Context;
 using core::Entity;
 using core::EntityId;
+using Fields = std::vector<std::pair<std::string, core::Json>>;
 using core::Error;
 using core::Json;
 using core::makeError;
@@ -232,7 +235,9 @@ private:
             m_io.err << "tandem-cli: " << unreachableMessage() << "\n";
             return kExitUnreachable;
         }
-        m_io.err << "tandem-cli: " << e.message;
+        // The core says who is missing; the CLI says how to sign in.
+        m_io.err << "tandem-cli: "
+                 << (e.code == "signed_out" ? "not signed in — run: tandem-cli login URL USERNAME" : e.message);
         if (!e.code.empty()) m_io.err << " [" << e.code << "]";
         m_io.err << "\n";
         return kExitError;
@@ -417,44 +422,25 @@ private:
 
     int cmdPlans(const std::vector<std::string>& args) {
         if (!args.empty()) throw UsageError{"plans takes no arguments"};
-        auto rows = onWorker([](Context& ctx) -> core::Result<Json> {
-            auto& r = ctx.replica();
-            auto plans = r.entities("plan");
-            if (!plans) return plans.error();
-            auto rules = ruleContext(r);
-            if (!rules) return rules.error();
-            Json out = Json::array();
-            for (const auto& p : *plans) {
-                if (p.deleted()) continue;
-                auto snapshot = core::PlanSnapshot::load(r, p.id);
-                if (!snapshot) return snapshot.error();
-                const auto warnings = core::evaluateRules(*snapshot, *rules);
-                const Json& lead = p.get("lead_department");
-                Json leadName = lead;
-                if (lead.is_string())
-                    if (auto id = EntityId::parse(lead.get<std::string>()))
-                        if (const Entity* d = snapshot->department(*id); d && d->get("code").is_string()) leadName = d->get("code");
-                out.push_back({{"id", p.id.hex()},
-                               {"title", p.get("title")},
-                               {"status", p.get("status")},
-                               {"lead", leadName},
-                               {"rag", core::ragName(core::planRag(*snapshot, warnings))},
-                               {"warnings", warnings.size()}});
-            }
-            return out;
-        });
-        if (!rows) return fail(rows.error());
+        auto plans = onWorker([](Context& ctx) { return client::planSummaries(ctx); });
+        if (!plans) return fail(plans.error());
         if (m_json) {
-            printJson(*rows);
+            auto orNull = [](const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); };
+            Json out = Json::array();
+            for (const auto& p : *plans)
+                out.push_back({{"id", p.id.hex()},
+                               {"title", orNull(p.title)},
+                               {"status", orNull(p.status)},
+                               {"lead", orNull(p.lead)},
+                               {"rag", core::ragName(p.rag)},
+                               {"warnings", p.warnings}});
+            printJson(out);
             return kExitOk;
         }
-        if (rows->empty()) m_io.out << "no plans (sync first?)\n";
-        for (const auto& p : *rows) {
-            m_io.out << p["id"].get<std::string>() << "  " << p["rag"].get<std::string>() << "  "
-                     << (p["status"].is_string() ? p["status"].get<std::string>() : "-") << "  "
-                     << (p["lead"].is_string() ? p["lead"].get<std::string>() : "-") << "  "
-                     << (p["title"].is_string() ? p["title"].get<std::string>() : "(untitled)") << "\n";
-        }
+        if (plans->empty()) m_io.out << "no plans (sync first?)\n";
+        for (const auto& p : *plans)
+            m_io.out << p.id.hex() << "  " << core::ragName(p.rag) << "  " << p.status.value_or("-") << "  "
+                     << p.lead.value_or("-") << "  " << p.title.value_or("(untitled)") << "\n";
         return kExitOk;
     }
 
@@ -488,10 +474,10 @@ private:
             }
         }
         if (e.type == "plan") {
-            auto warnings = onWorker([id](Context& ctx) { return planWarnings(ctx.replica(), id); });
-            if (!warnings) return fail(warnings.error());
-            if (!warnings->empty()) m_io.out << "warnings:\n";
-            printWarnings(*warnings);
+            auto view = onWorker([id](Context& ctx) { return client::planView(ctx, id); });
+            if (!view) return fail(view.error());
+            if (!view->warnings.empty()) m_io.out << "warnings:\n";
+            printWarnings(view->warnings);
         }
         return kExitOk;
     }
@@ -499,22 +485,8 @@ private:
     int cmdWarnings(const std::vector<std::string>& args) {
         const bool all = args.size() == 1 && args[0] == "--all";
         if (!args.empty() && !all) throw UsageError{"warnings takes only --all"};
-        auto found = onWorker([all](Context& ctx) -> core::Result<std::vector<core::Warning>> {
-            std::optional<EntityId> me;
-            if (ctx.session()) me = EntityId::parse(ctx.session()->member);
-            auto plans = ctx.replica().entities("plan");
-            if (!plans) return plans.error();
-            std::vector<core::Warning> out;
-            for (const auto& p : *plans) {
-                if (p.deleted()) continue;
-                auto warnings = planWarnings(ctx.replica(), p.id);
-                if (!warnings) return warnings.error();
-                for (auto& w : *warnings)
-                    if (all || (me && std::find(w.routedTo.begin(), w.routedTo.end(), *me) != w.routedTo.end()))
-                        out.push_back(std::move(w));
-            }
-            return out;
-        });
+        auto found =
+            onWorker([all](Context& ctx) { return all ? client::everyWarning(ctx) : client::myWarnings(ctx); });
         if (!found) return fail(found.error());
         if (!m_json && found->empty()) m_io.out << (all ? "no warnings\n" : "no warnings for you\n");
         printWarnings(*found);
@@ -540,128 +512,62 @@ private:
         return core::Language::English;
     }
 
-    /// The warnings of one plan as of now, on this replica's data.
-    static core::Result<std::vector<core::Warning>> planWarnings(core::Replica& replica, const EntityId& plan) {
-        auto snapshot = core::PlanSnapshot::load(replica, plan);
-        if (!snapshot) return snapshot.error();
-        auto rules = ruleContext(replica);
-        if (!rules) return rules.error();
-        return core::evaluateRules(*snapshot, *rules);
-    }
-
-    using Fields = std::vector<std::pair<std::string, Json>>;
-
-    /// The fields a command writes to one entity, in order.
-    using EntityWrite = core::Replica::EntityWrite;
-
-    /// On the worker: each of `writes` judged with the server's rules on this replica's
-    /// facts (DESIGN §6); the first the server would refuse fails `forbidden`, with the
-    /// server's message. Signed out, the server decides.
-    static core::Status judge(Context& ctx, const std::vector<EntityWrite>& writes) {
-        const auto member = ctx.session() ? EntityId::parse(ctx.session()->member) : std::nullopt;
-        if (!member) return {};
-        for (const auto& w : writes) {
-            auto decision = client::judgeLocalWrite(ctx.replica(), *member, w.entity, w.type, w.fields);
-            if (!decision) return decision.error();
-            if (!decision->allowed) return makeError("forbidden", decision->message);
-        }
-        return {};
-    }
-
-    /// Writes locally what the server would accept: offline too, when the server would
-    /// refuse any of `writes`, nothing is written and it fails here (see judge()).
-    int write(const std::vector<EntityWrite>& writes) {
-        auto written = onWorker([&](Context& ctx) -> core::Status {
-            if (auto judged = judge(ctx, writes); !judged) return judged;
-            if (auto ops = ctx.replica().write(writes); !ops) return ops.error();  // all or nothing
-            return {};
-        });
-        if (!written) return fail(written.error());
-        return kExitOk;
-    }
-
     int cmdNew(const std::vector<std::string>& args) {
         if (args.empty()) throw UsageError{"new needs TYPE FIELD=JSON ..."};
         const core::TypeSpec* type = core::findType(args[0]);
         if (!type) return fail(makeError("unknown_type", "no entity type '" + args[0] + "'"));
-        std::vector<std::pair<std::string, Json>> fields;
-        std::optional<EntityId> plan;
+        Fields fields;
         for (std::size_t i = 1; i < args.size(); ++i) {
             const auto eq = args[i].find('=');
             if (eq == std::string::npos || eq == 0) throw UsageError{"'" + args[i] + "' is not FIELD=JSON"};
             const std::string name = args[i].substr(0, eq);
-            Json value = parseValue(name, args[i].substr(eq + 1));
-            if (auto s = core::validateField(*type, name, value); !s) return fail(s.error());
-            if (name == "plan" && value.is_string()) plan = EntityId::parse(value.get<std::string>());
-            fields.emplace_back(name, std::move(value));
+            fields.emplace_back(name, parseValue(name, args[i].substr(eq + 1)));
         }
-        if (type->planScoped) {
-            if (!plan) return fail(makeError("missing_plan", type->name + " is plan-scoped: give plan=\"<plan id>\""));
-            // Put `plan` first: the server learns the scope before the other fields.
-            std::stable_partition(fields.begin(), fields.end(), [](const auto& f) { return f.first == "plan"; });
-            auto known = onWorker([p = *plan](Context& ctx) { return ctx.replica().entity(p); });
-            if (!known) return fail(known.error());
-            if (!*known || (*known)->type != "plan")
-                return fail(makeError("unknown_entity", "no plan " + plan->hex() + " in this replica (sync first?)"));
-        }
-        if (fields.empty()) throw UsageError{"new needs at least one FIELD=JSON"};
-        if (type->name == "change_request") {
-            // The requester submits and withdraws it (DESIGN §7): that is whoever files it.
-            auto given = [&](const char* name) {
-                return std::any_of(fields.begin(), fields.end(), [name](const auto& f) { return f.first == name; });
-            };
-            auto filed = onWorker([](Context& ctx) {
-                return std::make_pair(ctx.session() ? ctx.session()->member : std::string(),
-                                      ctx.replica().clock().wallMs());
-            });
-            if (!given("requested_by") && !filed.first.empty()) fields.emplace_back("requested_by", filed.first);
-            if (!given("requested_at")) fields.emplace_back("requested_at", filed.second);
-        }
-        const EntityId id = onWorker([](Context& ctx) { return ctx.replica().newEntityId(); });
-        if (int rc = write({{id, type->name, std::move(fields)}}); rc != kExitOk) return rc;
+        // A plan-scoped type without fields lacks its plan, which the core names.
+        if (fields.empty() && !type->planScoped) throw UsageError{"new needs at least one FIELD=JSON"};
+        auto id = onWorker([&](Context& ctx) { return client::createEntity(ctx, type->name, std::move(fields)); });
+        if (!id) return fail(id.error());
         if (m_json)
-            printJson({{"id", id.hex()}});
+            printJson({{"id", id->hex()}});
         else
-            m_io.out << id.hex() << "\n";
+            m_io.out << id->hex() << "\n";
         return kExitOk;
     }
 
-    core::Result<Entity> existing(const EntityId& id) {
-        auto entity = onWorker([id](Context& ctx) { return ctx.replica().entity(id); });
-        if (!entity) return entity.error();
-        if (!*entity) return makeError("not_found", "no entity " + id.hex() + " in this replica");
-        return std::move(**entity);
-    }
-
-    int setField(const EntityId& id, const std::string& field, const Json& value) {
-        auto entity = existing(id);
-        if (!entity) return fail(entity.error());
-        const core::TypeSpec* type = core::findType(entity->type);
-        if (!type) return fail(makeError("unknown_type", "unknown entity type " + entity->type));
-        if (type->appendOnly)
-            return fail(makeError("immutable", entity->type + " records are append-only and cannot be edited"));
-        if (auto s = core::validateField(*type, field, value); !s) return fail(s.error());
-        if (int rc = write({{id, entity->type, {{field, value}}}}); rc != kExitOk) return rc;
+    /// Runs `write` (a write of `field` of entity `id`) on the worker and reports it.
+    template <class Write>
+    int saveField(const EntityId& id, const std::string& field, const Json& value, Write write) {
+        auto type = onWorker([&](Context& ctx) -> core::Result<std::string> {
+            if (auto written = write(ctx); !written) return written.error();
+            auto entity = ctx.replica().entity(id);
+            if (!entity) return entity.error();
+            return *entity ? (*entity)->type : std::string();
+        });
+        if (!type) return fail(type.error());
         if (m_json)
             printJson({{"id", id.hex()}, {"field", field}, {"value", value}});
         else
-            m_io.out << "saved locally: " << entity->type << " " << id.hex() << " " << field << "\n";
+            m_io.out << "saved locally: " << *type << " " << id.hex() << " " << field << "\n";
         return kExitOk;
     }
 
     int cmdSet(const std::vector<std::string>& args) {
         if (args.size() != 3) throw UsageError{"set needs ID FIELD JSON"};
-        return setField(parseId(args[0]), args[1], parseValue(args[1], args[2]));
+        const EntityId id = parseId(args[0]);
+        const Json value = parseValue(args[1], args[2]);
+        return saveField(id, args[1], value, [&](Context& ctx) { return client::setField(ctx, id, args[1], value); });
     }
 
     int cmdDelete(const std::vector<std::string>& args) {
         if (args.size() != 1) throw UsageError{"delete needs ID"};
-        return setField(parseId(args[0]), "deleted", true);
+        const EntityId id = parseId(args[0]);
+        return saveField(id, "deleted", true, [&](Context& ctx) { return client::setDeleted(ctx, id, true); });
     }
 
     int cmdRestore(const std::vector<std::string>& args) {
         if (args.size() != 1) throw UsageError{"restore needs ID"};
-        return setField(parseId(args[0]), "deleted", false);
+        const EntityId id = parseId(args[0]);
+        return saveField(id, "deleted", false, [&](Context& ctx) { return client::setDeleted(ctx, id, false); });
     }
 
     /// Parses `--name VALUE` options after `positional` positional arguments.
@@ -681,80 +587,59 @@ private:
 
     int cmdProgress(const std::vector<std::string>& args) {
         if (args.size() < 2) throw UsageError{"progress needs TASK PERCENT"};
-        const EntityId taskId = parseId(args[0]);
+        client::ProgressReport report;
+        report.task = parseId(args[0]);
         auto percent = core::parseJson(args[1]);
-        if (!percent || !percent->is_number_integer()) throw UsageError{"PERCENT must be an integer 0-100"};
+        if (!percent || !percent->is_number_integer() || *percent < INT_MIN || *percent > INT_MAX)
+            throw UsageError{"PERCENT must be an integer 0-100"};
+        report.percent = percent->get<int>();
         const auto opts = options(args, 2, {"--note", "--problem", "--next"});
-        auto session = sessionOrError();
-        if (!session) return fail(session.error());
-        auto task = existing(taskId);
-        if (!task) return fail(task.error());
-        if (task->type != "task" || !task->plan) return fail(makeError("not_a_task", taskId.hex() + " is not a task"));
-        const core::TypeSpec* progressType = core::findType("progress_entry");
-        Fields fields = {
-            {"plan", task->plan->hex()}, {"task", taskId.hex()}, {"author", session->member}, {"percent", *percent}};
-        if (auto it = opts.find("--note"); it != opts.end()) fields.emplace_back("note", it->second);
-        if (auto it = opts.find("--problem"); it != opts.end()) fields.emplace_back("problem", it->second);
-        if (auto it = opts.find("--next"); it != opts.end()) fields.emplace_back("next_step", it->second);
-        for (const auto& [name, value] : fields)
-            if (auto s = core::validateField(*progressType, name, value); !s) return fail(s.error());
-        const auto [entryId, now] = onWorker(
-            [](Context& ctx) { return std::make_pair(ctx.replica().newEntityId(), ctx.replica().clock().wallMs()); });
-        fields.emplace_back("reported_at", now);
-        if (int rc = write({{entryId, "progress_entry", std::move(fields)}, {taskId, "task", {{"percent", *percent}}}});
-            rc != kExitOk)
-            return rc;
+        if (auto it = opts.find("--note"); it != opts.end()) report.note = it->second;
+        if (auto it = opts.find("--problem"); it != opts.end()) report.problem = it->second;
+        if (auto it = opts.find("--next"); it != opts.end()) report.nextStep = it->second;
+        auto entry = onWorker([&](Context& ctx) { return client::logProgress(ctx, report); });
+        if (!entry) return fail(entry.error());
         if (m_json)
-            printJson({{"id", entryId.hex()}, {"task", taskId.hex()}, {"percent", *percent}});
+            printJson({{"id", entry->hex()}, {"task", report.task.hex()}, {"percent", report.percent}});
         else
-            m_io.out << entryId.hex() << "\n";
+            m_io.out << entry->hex() << "\n";
         return kExitOk;
     }
 
     int cmdSign(const std::vector<std::string>& args) {
         if (args.size() < 2) throw UsageError{"sign needs ID approve|reject|acknowledge"};
         const EntityId subject = parseId(args[0]);
-        const std::string meaning = args[1];
-        if (meaning != "approve" && meaning != "reject" && meaning != "acknowledge")
-            throw UsageError{"the meaning must be approve, reject or acknowledge"};
+        const auto meaning = client::parseSignMeaning(args[1]);
+        if (!meaning) throw UsageError{"the meaning must be approve, reject or acknowledge"};
         const auto opts = options(args, 2, {"--comment"});
-        auto session = sessionOrError();
-        if (!session) return fail(session.error());
-        auto entity = existing(subject);
-        if (!entity) return fail(entity.error());
-        if (entity->type != "plan" && entity->type != "change_request")
-            return fail(makeError("not_signable", "only a plan or a change request can be signed"));
-        const EntityId plan = entity->type == "plan" ? subject : entity->plan.value_or(subject);
-        auto hash = onWorker([subject](Context& ctx) { return ctx.replica().contentHash(subject); });
-        if (!hash) return fail(hash.error());
-        auto signoff = onWorker([&](Context& ctx) -> core::Result<EntityWrite> {
-            auto& r = ctx.replica();
-            EntityWrite w{r.newEntityId(),
-                          "signoff",
-                          {{"plan", plan.hex()},
-                           {"subject", subject.hex()},
-                           {"signer", session->member},
-                           {"department", session->department},
-                           {"meaning", meaning},
-                           {"content_hash", *hash}}};
-            if (auto it = opts.find("--comment"); it != opts.end()) w.fields.emplace_back("comment", it->second);
-            w.fields.emplace_back("signed_at", r.clock().wallMs());  // the closing field, last
-            // Refused before the password is asked.
-            if (auto judged = judge(ctx, {w}); !judged) return judged.error();
-            return w;
+        const std::string comment = opts.count("--comment") ? opts.at("--comment") : std::string();
+        // Refused before the password is asked.
+        struct Judged {
+            core::Decision decision;
+            std::string type, username;
+        };
+        auto judged = onWorker([&](Context& ctx) -> core::Result<Judged> {
+            auto decision = client::maySign(ctx, subject, *meaning);
+            if (!decision) return decision.error();
+            auto entity = ctx.replica().entity(subject);
+            if (!entity) return entity.error();
+            return Judged{*decision, *entity ? (*entity)->type : std::string(), ctx.session()->username};
         });
+        if (!judged) return fail(judged.error());
+        if (!judged->decision.allowed) return fail(makeError("forbidden", judged->decision.message));
+        const std::string password = readPassword("Password for " + judged->username + " (to sign): ");
+        auto signoff =
+            onWorker([&](Context& ctx) { return client::signOff(ctx, subject, *meaning, comment, password); });
         if (!signoff) return fail(signoff.error());
-        const std::string password = readPassword("Password for " + session->username + " (to sign): ");
-        const bool verified = onWorker([password](Context& ctx) { return ctx.verifyPassword(password); });
-        if (!verified) return fail(makeError("unauthorized", "wrong password; nothing was signed"));
-        if (int rc = write({*signoff}); rc != kExitOk) return rc;
         if (m_json)
-            printJson(
-                {{"id", signoff->entity.hex()}, {"subject", subject.hex()}, {"meaning", meaning}, {"content_hash", *hash}});
+            printJson({{"id", signoff->signoff.hex()},
+                       {"subject", subject.hex()},
+                       {"meaning", args[1]},
+                       {"content_hash", signoff->contentHash}});
         else
-            m_io.out << signoff->entity.hex() << "\n"
-                     << "signed (" << meaning << ") " << entity->type << " " << subject.hex() << ", content hash "
-                     << *hash << "; it reaches the server with the next sync\n";
+            m_io.out << signoff->signoff.hex() << "\n"
+                     << "signed (" << args[1] << ") " << judged->type << " " << subject.hex() << ", content hash "
+                     << signoff->contentHash << "; it reaches the server with the next sync\n";
         return kExitOk;
     }
 
@@ -762,43 +647,28 @@ private:
         if (args.size() != 2) throw UsageError{"history needs ID FIELD"};
         const EntityId id = parseId(args[0]);
         const std::string field = args[1];
-        auto rows = onWorker([id, field](Context& ctx) -> core::Result<Json> {
-            auto& r = ctx.replica();
-            auto history = r.history(id, field);
-            if (!history) return history.error();
-            std::map<std::string, std::string> names;  // member id → display name
-            if (auto members = r.entities("member"))
-                for (const auto& m : *members)
-                    if (m.get("display_name").is_string()) names[m.id.hex()] = m.get("display_name").get<std::string>();
-            Json out = Json::array();
-            for (const auto& h : *history) {
-                Json author = nullptr, authorName = nullptr;
-                if (h.op.author) {
-                    author = h.op.author->hex();
-                    if (auto it = names.find(author.get<std::string>()); it != names.end()) authorName = it->second;
-                } else if (h.op.site == r.site()) {
-                    authorName = "you";
-                } else if (h.op.site == core::kServerSite) {
-                    authorName = "server";
-                }
-                out.push_back({{"value", h.op.value}, {"current", h.current}, {"hlc", h.op.hlc.hex()},
-                               {"time", static_cast<std::int64_t>(h.op.hlc.physicalMs())}, {"site", h.op.site.hex()},
-                               {"n", h.op.n}, {"seq", h.op.seq ? Json(*h.op.seq) : Json(nullptr)},
-                               {"author", author}, {"author_name", authorName}});
-            }
-            return out;
-        });
-        if (!rows) return fail(rows.error());
+        auto changes = onWorker([&](Context& ctx) { return client::fieldHistory(ctx, id, field); });
+        if (!changes) return fail(changes.error());
         if (m_json) {
-            printJson(*rows);
+            Json out = Json::array();
+            for (const auto& c : *changes)
+                out.push_back({{"value", c.op.value},
+                               {"current", c.current},
+                               {"hlc", c.op.hlc.hex()},
+                               {"time", static_cast<std::int64_t>(c.op.hlc.physicalMs())},
+                               {"site", c.op.site.hex()},
+                               {"n", c.op.n},
+                               {"seq", c.op.seq ? Json(*c.op.seq) : Json(nullptr)},
+                               {"author", c.op.author ? Json(c.op.author->hex()) : Json(nullptr)},
+                               {"author_name", c.authorName ? Json(*c.authorName) : Json(nullptr)}});
+            printJson(out);
             return kExitOk;
         }
-        if (rows->empty()) m_io.out << "no values for " << field << "\n";
-        for (const auto& h : *rows) {
-            m_io.out << (h["current"].get<bool>() ? "* " : "  ") << isoTime(h["time"].get<std::int64_t>()) << "  "
-                     << (h["author_name"].is_string() ? h["author_name"].get<std::string>() : "site " + h["site"].get<std::string>())
-                     << (h["seq"].is_null() ? " (unsent)" : "") << "  " << valueText(h["value"]) << "\n";
-        }
+        if (changes->empty()) m_io.out << "no values for " << field << "\n";
+        for (const auto& c : *changes)
+            m_io.out << (c.current ? "* " : "  ") << isoTime(static_cast<std::int64_t>(c.op.hlc.physicalMs())) << "  "
+                     << c.authorName.value_or("site " + c.op.site.hex()) << (c.op.seq ? "" : " (unsent)") << "  "
+                     << valueText(c.op.value) << "\n";
         return kExitOk;
     }
 
@@ -832,49 +702,9 @@ private:
 
     int cmdAudit(const std::vector<std::string>& args) {
         if (args.size() != 1 || args[0] != "verify") throw UsageError{"audit needs: verify"};
-        struct Outcome {
-            core::Result<Json> server = Json();
-            std::optional<core::AuditVerdict> local;
-        };
-        auto outcome = onWorker([](Context& ctx) -> core::Result<Outcome> {
-            if (!ctx.session() || !ctx.session()->signedIn() || !ctx.transport())
-                return makeError("signed_out", "not signed in — run: tandem-cli login URL USERNAME");
-            const std::string token = ctx.session()->token;
-            auto verify = ctx.transport()->get("/api/v1/audit/verify", token);
-            if (!verify) return verify.error();
-            if (verify->status != 200) return client::httpError(*verify);
-            auto server = core::parseJson(verify->body);
-            if (!server || !server->is_object()) return makeError("bad_response", "audit/verify answer is not JSON");
-            Outcome out;
-            out.server = *server;
-            // Recompute the chain here too when this user may list it (HQ, admin).
-            std::vector<core::AuditEntry> entries;
-            std::int64_t after = 0;
-            for (;;) {
-                auto page = ctx.transport()->get("/api/v1/audit?after=" + std::to_string(after) + "&limit=5000", token);
-                if (!page) return page.error();
-                if (page->status == 403) return out;
-                if (page->status != 200) return client::httpError(*page);
-                auto json = core::parseJson(page->body);
-                if (!json || !json->is_object() || !(*json)["entries"].is_array())
-                    return makeError("bad_response", "audit listing is not the expected JSON");
-                for (const auto& e : (*json)["entries"]) {
-                    auto entry = core::AuditEntry::fromJson(e);
-                    if (!entry) return entry.error();
-                    after = entry->seq;
-                    entries.push_back(std::move(*entry));
-                }
-                if (!(*json)["more"].is_boolean() || !(*json)["more"].get<bool>() || (*json)["entries"].empty()) break;
-            }
-            std::optional<std::int64_t> count;
-            std::optional<std::string> head;
-            if ((*server)["entries"].is_number_integer()) count = (*server)["entries"].get<std::int64_t>();
-            if ((*server)["head"].is_string()) head = (*server)["head"].get<std::string>();
-            out.local = core::verifyAuditChain(entries, count, head);
-            return out;
-        });
+        auto outcome = onWorker([](Context& ctx) { return client::checkAuditChain(ctx); });
         if (!outcome) return fail(outcome.error());
-        const Json& server = *outcome->server;
+        const Json& server = outcome->server;
         const bool serverOk = server.value("ok", false);
         const bool localOk = !outcome->local || outcome->local->ok;
         if (m_json) {
@@ -905,20 +735,15 @@ private:
         if (!opts.count("--format") || !opts.count("-o")) throw UsageError{"export needs --format and -o"};
         const std::string format = opts.at("--format");
         if (format != "pdf" && format != "csv" && format != "md") throw UsageError{"--format is pdf, csv or md"};
-        auto document = onWorker([plan, format](Context& ctx) -> core::Result<std::string> {
-            auto& r = ctx.replica();
-            auto snapshot = core::PlanSnapshot::load(r, plan);
-            if (!snapshot) return snapshot.error();
-            auto rules = ruleContext(r);
-            if (!rules) return rules.error();
-            core::PlanDocumentOptions o;
-            o.generatedAtMs = rules->nowMs;
-            o.warnings = core::evaluateRules(*snapshot, *rules);
-            o.rag = core::planRag(*snapshot, o.warnings);
-            if (format == "md") return core::planMarkdown(*snapshot, o);
-            if (format == "csv") return core::tasksCsv(*snapshot, o);
-            return core::planPdf(*snapshot, o);
-        });
+        auto view = onWorker([plan](Context& ctx) { return client::planView(ctx, plan); });
+        if (!view) return fail(view.error());
+        core::PlanDocumentOptions o;
+        o.generatedAtMs = view->nowMs;
+        o.warnings = std::move(view->warnings);
+        o.rag = view->rag;
+        auto document = format == "md"    ? core::Result<std::string>(core::planMarkdown(view->snapshot, o))
+                        : format == "csv" ? core::Result<std::string>(core::tasksCsv(view->snapshot, o))
+                                          : core::planPdf(view->snapshot, o);
         if (!document) return fail(document.error());
         const std::string& file = opts.at("-o");
         std::ofstream out(file, std::ios::binary | std::ios::trunc);
@@ -937,48 +762,43 @@ private:
         if (args.size() < 2 || (args[1] != "pass" && args[1] != "fail"))
             throw UsageError{"accept needs PLAN pass|fail"};
         const EntityId planId = parseId(args[0]);
-        const bool pass = args[1] == "pass";
+        client::Acceptance acceptance;
+        acceptance.pass = args[1] == "pass";
         const auto opts =
             options(args, 2, {"--completeness", "--accuracy", "--timeliness", "--note", "--rectification"});
-        std::vector<std::pair<std::string, Json>> fields;
-        for (const std::string check : {"completeness", "accuracy", "timeliness"}) {
-            auto it = opts.find("--" + check);
+        for (auto [name, check] : {std::pair{"completeness", &acceptance.completeness},
+                                   {"accuracy", &acceptance.accuracy},
+                                   {"timeliness", &acceptance.timeliness}}) {
+            auto it = opts.find(std::string("--") + name);
             if (it == opts.end()) continue;
-            if (it->second != "pass" && it->second != "fail") throw UsageError{"--" + check + " is pass or fail"};
-            if (pass && it->second == "fail")
-                throw UsageError{"a passed acceptance has no failed check (--" + check + ")"};
-            fields.emplace_back("acceptance_" + check, it->second);
+            if (it->second != "pass" && it->second != "fail")
+                throw UsageError{std::string("--") + name + " is pass or fail"};
+            if (acceptance.pass && it->second == "fail")
+                throw UsageError{std::string("a passed acceptance has no failed check (--") + name + ")"};
+            *check = it->second == "pass";
         }
-        fields.emplace_back("acceptance_result", pass ? "accepted" : "rejected");
-        if (auto it = opts.find("--note"); it != opts.end()) fields.emplace_back("acceptance_note", it->second);
+        if (auto it = opts.find("--note"); it != opts.end()) acceptance.note = it->second;
         const auto rectification = opts.find("--rectification");
-        if (pass && rectification != opts.end()) throw UsageError{"--rectification goes with fail"};
-        if (!pass && rectification == opts.end())
+        if (acceptance.pass && rectification != opts.end()) throw UsageError{"--rectification goes with fail"};
+        if (!acceptance.pass && rectification == opts.end())
             throw UsageError{"a failed acceptance needs --rectification (the rework, 整改, to be done)"};
-        if (!pass) fields.emplace_back("rectification", rectification->second);
-        auto plan = existingPlan(planId);
-        if (!plan) return fail(plan.error());
-        std::string due;
-        if (pass) {
-            fields.emplace_back("status", "done");  // the owner records the acceptance (DESIGN §6)
-        } else {
-            // Due by this replica's working-day calendar, the organisation's days included.
-            auto today = onWorker([](Context& ctx) -> core::Result<std::pair<core::CalendarDate, core::WorkCalendar>> {
-                auto rules = ruleContext(ctx.replica());
-                if (!rules) return rules.error();
-                return std::make_pair(rules->today(), std::move(rules->calendar));
-            });
-            if (!today) return fail(today.error());
-            due = core::formatDate(today->second.addWorkingDays(today->first, core::kRectificationWorkingDays));
-            fields.emplace_back("rectification_due", due);
-        }
-        if (int rc = writePlan(planId, std::move(fields)); rc != kExitOk) return rc;
+        if (!acceptance.pass) acceptance.rectification = rectification->second;
+        // The due date, and the plan's status as the acceptance leaves it.
+        auto recorded = onWorker([&](Context& ctx) -> core::Result<std::pair<std::string, Json>> {
+            auto due = client::recordAcceptance(ctx, planId, acceptance);
+            if (!due) return due.error();
+            auto plan = ctx.replica().entity(planId);
+            if (!plan) return plan.error();
+            return std::make_pair(*due, *plan ? (*plan)->get("status") : Json());
+        });
+        if (!recorded) return fail(recorded.error());
+        const auto& [due, status] = *recorded;
         if (m_json) {
             printJson({{"plan", planId.hex()},
-                       {"result", pass ? "accepted" : "rejected"},
-                       {"status", pass ? Json("done") : plan->get("status")},
-                       {"rectification_due", pass ? Json(nullptr) : Json(due)}});
-        } else if (pass) {
+                       {"result", acceptance.pass ? "accepted" : "rejected"},
+                       {"status", status},
+                       {"rectification_due", acceptance.pass ? Json(nullptr) : Json(due)}});
+        } else if (acceptance.pass) {
             m_io.out << "acceptance passed: plan " << planId.hex()
                      << " is done; it reaches the server with the next sync\n";
         } else {
@@ -992,12 +812,9 @@ private:
         if (args.empty()) throw UsageError{"archive needs PLAN"};
         const EntityId planId = parseId(args[0]);
         const auto opts = options(args, 1, {"--retrospective"});
-        std::vector<std::pair<std::string, Json>> fields;
-        // The retrospective goes first: once the status is archived, nothing is written.
-        if (auto it = opts.find("--retrospective"); it != opts.end()) fields.emplace_back("retrospective", it->second);
-        fields.emplace_back("status", "archived");
-        if (auto plan = existingPlan(planId); !plan) return fail(plan.error());
-        if (int rc = writePlan(planId, std::move(fields)); rc != kExitOk) return rc;
+        const std::string retrospective = opts.count("--retrospective") ? opts.at("--retrospective") : std::string();
+        auto archived = onWorker([&](Context& ctx) { return client::archivePlan(ctx, planId, retrospective); });
+        if (!archived) return fail(archived.error());
         if (m_json)
             printJson(
                 {{"plan", planId.hex()}, {"status", "archived"}, {"retrospective", opts.count("--retrospective") > 0}});
@@ -1016,48 +833,18 @@ private:
             week = core::parseDate(it->second);
             if (!week) throw UsageError{"--week needs a date YYYY-MM-DD"};
         }
-        const bool json = m_json;
-        auto report = onWorker([&](Context& ctx) -> core::Result<Json> {
-            auto& r = ctx.replica();
-            auto snapshot = core::PlanSnapshot::load(r, planId);
-            if (!snapshot) return snapshot.error();
-            auto rules = ruleContext(r);
-            if (!rules) return rules.error();
-            if (week) {
-                // Another week is reported as it stands at the moment of it nearest to now.
-                const core::CalendarDate monday = core::weekStart(*week);
-                rules->nowMs = std::clamp(rules->nowMs, core::startOfDay(monday, rules->utcOffsetMinutes),
-                                          core::startOfDay(monday + std::chrono::days{7}, rules->utcOffsetMinutes) - 1);
-            }
-            const core::WeeklyReport weekly = core::weeklyReport(*snapshot, *rules);
-            if (json) return core::weeklyReportJson(weekly);
-            return Json(core::weeklyReportMarkdown(weekly, *snapshot, uiLanguage()));
-        });
+        auto report = onWorker([&](Context& ctx) { return client::weeklyReport(ctx, planId, week); });
         if (!report) return fail(report.error());
         if (m_json)
-            printJson(*report);
+            printJson(core::weeklyReportJson(report->weekly));
         else
-            m_io.out << report->get<std::string>();
+            m_io.out << core::weeklyReportMarkdown(report->weekly, report->snapshot, uiLanguage());
         return kExitOk;
     }
 
     int cmdRollup(const std::vector<std::string>& args) {
         if (!args.empty()) throw UsageError{"rollup takes no arguments"};
-        auto rows = onWorker([](Context& ctx) -> core::Result<std::vector<core::DepartmentRollup>> {
-            auto& r = ctx.replica();
-            auto plans = r.entities("plan");
-            if (!plans) return plans.error();
-            std::vector<core::PlanSnapshot> snapshots;
-            for (const auto& p : *plans) {
-                if (p.deleted()) continue;
-                auto snapshot = core::PlanSnapshot::load(r, p.id);
-                if (!snapshot) return snapshot.error();
-                snapshots.push_back(std::move(*snapshot));
-            }
-            auto rules = ruleContext(r);
-            if (!rules) return rules.error();
-            return core::departmentRollups(snapshots, *rules);
-        });
+        auto rows = onWorker([](Context& ctx) { return client::rollup(ctx); });
         if (!rows) return fail(rows.error());
         if (m_json) {
             Json out = Json::array();
@@ -1069,28 +856,6 @@ private:
             m_io.out << core::departmentRollupsMarkdown(*rows, uiLanguage());
         }
         return kExitOk;
-    }
-
-    /// Validates plan fields (text lengths), then writes them as write() does.
-    int writePlan(const EntityId& plan, std::vector<std::pair<std::string, Json>> fields) {
-        for (const auto& [name, value] : fields)
-            if (auto s = core::validateField(*core::findType("plan"), name, value); !s) return fail(s.error());
-        return write({{plan, "plan", std::move(fields)}});
-    }
-
-    core::Result<Entity> existingPlan(const EntityId& id) {
-        auto plan = existing(id);
-        if (plan && plan->type != "plan")
-            return makeError("not_a_plan", id.hex() + " is a " + plan->type + ", not a plan");
-        return plan;
-    }
-
-    /// The rules' inputs as of now on this replica: its clock and working calendar (the
-    /// organisation's calendar_day entities over the built-in one).
-    static core::Result<core::RuleContext> ruleContext(core::Replica& replica) {
-        auto calendar = core::WorkCalendar::fromReplica(replica);
-        if (!calendar) return calendar.error();
-        return core::RuleContext{replica.clock().wallMs(), std::move(*calendar), core::kChinaUtcOffsetMinutes};
     }
 
     CliIo& m_io;

@@ -1,5 +1,7 @@
 #include "service/change_requests.h"
 
+#include "tandem/core/signable.h"
+
 namespace tandem::server {
 
 using core::EntityId;
@@ -49,7 +51,7 @@ std::map<EntityId, bool> departmentVotes(std::span<const Entity> signoffs, const
 Status auditChangeRequestStatus(core::Replica& replica, ServerWriter& writer, std::optional<EntityId> actor,
                                 const EntityId& request, const EntityId& plan, const std::string& from,
                                 const std::string& to) {
-    auto hash = replica.contentHash(request);
+    auto hash = core::contentHash(replica, request);
     if (!hash) return hash.error();
     Json details = {{"from", from}, {"to", to}, {"content_hash", *hash}};
     return writer.audit(actor, "change_request_status", request, std::move(details), plan);
@@ -57,7 +59,7 @@ Status auditChangeRequestStatus(core::Replica& replica, ServerWriter& writer, st
 
 Status auditChangeApplied(core::Replica& replica, ServerWriter& writer, const EntityId& actor, const EntityId& request,
                           const EntityId& plan) {
-    auto hash = replica.contentHash(plan);
+    auto hash = core::contentHash(replica, plan);
     if (!hash) return hash.error();
     Json details = {{"change_request", request.hex()}, {"content_hash", *hash}};
     return writer.audit(actor, "change_applied", plan, std::move(details), plan);
@@ -70,7 +72,7 @@ Status reconcileChangeRequest(core::Replica& replica, ServerWriter& writer, cons
     if (!*request || !(*request)->plan || (*request)->deleted()) return {};
     const EntityId planId = *(*request)->plan;
     const std::string status = statusOf(**request);
-    auto hash = replica.contentHash(requestId);
+    auto hash = core::contentHash(replica, requestId);
     if (!hash) return hash.error();
 
     auto signoffs = replica.entities("signoff", planId);
@@ -110,12 +112,6 @@ Status reconcileChangeRequest(core::Replica& replica, ServerWriter& writer, cons
     if (to.empty()) return {};
     if (auto s = writer.write(requestId, "change_request", "status", to, planId); !s) return s;
     return auditChangeRequestStatus(replica, writer, std::nullopt, requestId, planId, status, to);
-}
-
-core::Result<bool> planHasApprovedChange(core::Replica& replica, const EntityId& plan) {
-    auto requests = replica.entities("change_request", plan);
-    if (!requests) return requests.error();
-    return core::hasApprovedChange(*requests);
 }
 
 }  // namespace tandem::server

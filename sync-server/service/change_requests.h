@@ -43,8 +43,4 @@ core::Status auditChangeRequestStatus(core::Replica& replica, ServerWriter& writ
 core::Status auditChangeApplied(core::Replica& replica, ServerWriter& writer, const core::EntityId& actor,
                                 const core::EntityId& request, const core::EntityId& plan);
 
-/// Has `plan` a change request that is approved and not yet applied
-/// (core::PlanFacts::changeApproved)?
-core::Result<bool> planHasApprovedChange(core::Replica& replica, const core::EntityId& plan);
-
 }  // namespace tandem::server

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "service/service_impl.h"
+#include "tandem/core/signable.h"
 
 namespace tandem::server {
 
@@ -412,7 +413,7 @@ Status SyncApi::Impl::seedDemo() {
         !s)
         return s;
     if (auto s = writer.write(plan, "plan", "approval", "pending", plan); !s) return s;
-    auto hash = replica->contentHash(plan);
+    auto hash = core::contentHash(*replica, plan);
     if (!hash) return hash.error();
     const std::pair<const char*, const char*> signers[] = {
         {"MKT", "mkt.head"}, {"SALES", "sales.head"}, {"PROD", "prod.head"}, {"SVC", "svc.head"}};

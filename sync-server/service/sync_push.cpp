@@ -7,6 +7,8 @@
 #include "service/change_requests.h"
 #include "service/service_impl.h"
 #include "tandem/core/schema.h"
+#include "tandem/core/signable.h"
+#include "tandem/core/write_facts.h"
 
 namespace tandem::server {
 
@@ -29,8 +31,9 @@ bool isPermissionField(const std::string& type, const std::string& field) {
     return false;
 }
 
-/// The facts gathered while one push is checked and applied.
-class Push {
+/// The facts gathered while one push is checked and applied; the permission checks read
+/// them through core::buildWriteFacts, from the caches below.
+class Push final : private core::FactSource {
 public:
     /// `excluded`: ops on entities this push creates that an earlier run refused, by op
     /// id, with that refusal: the checks must not see their values.
@@ -71,16 +74,19 @@ private:
     Status apply(const Op& op, std::optional<EntityId> plan, const std::optional<Json>& before);
     Status reconcilePlan(const EntityId& plan);
     Status changeRequestStatus(const Op& op, const EntityId& plan, const Json& from);
-    /// PlanFacts::changeApproved of `plan`, read once per push until an op of this push
-    /// writes one of its change requests.
-    core::Result<bool> approvedChange(const EntityId& plan);
     core::Result<bool> existedBefore(const EntityId& entity);
     /// An entity as it stands now, read once per push and kept in step with the ops of
     /// this push stored on it. The pointer stays valid until an op on it is applied.
     core::Result<const std::optional<Entity>*> load(const EntityId& entity);
+
+    // core::FactSource, over the caches of this push.
+    core::Result<const Entity*> entityById(const EntityId& id) override;
+    /// PlanFacts::changeApproved of `plan`, read once per push until an op of this push
+    /// writes one of its change requests.
+    core::Result<bool> hasApprovedChange(const EntityId& plan) override;
     /// PlanFacts / TaskFacts of a stored plan or task, built once per push from load().
-    const PlanFacts& planFacts(const Entity& plan);
-    const core::TaskFacts& taskFacts(const Entity& task);
+    PlanFacts planFacts(const Entity& plan) override;
+    core::TaskFacts taskFacts(const Entity& task) override;
 
     SyncApi::Impl& m_impl;
     core::Replica& m_replica;
@@ -104,7 +110,7 @@ private:
 
     std::set<EntityId> m_changedPlans;     // signable content edited, or status changed
     std::set<EntityId> m_changedRequests;  // change requests edited, signed or moved
-    std::map<EntityId, bool> m_approvedChange;               // see approvedChange()
+    std::map<EntityId, bool> m_approvedChange;               // see hasApprovedChange()
     std::vector<std::pair<EntityId, EntityId>> m_applied;   // (change request, plan) set to applied
     std::vector<EntityId> m_newSignoffs;   // in push order
     std::set<EntityId> m_newSignoffSet;
@@ -121,22 +127,28 @@ core::Result<const std::optional<Entity>*> Push::load(const EntityId& entity) {
     return &m_loaded.emplace(entity, std::move(*stored)).first->second;
 }
 
-const PlanFacts& Push::planFacts(const Entity& plan) {
+core::Result<const Entity*> Push::entityById(const EntityId& id) {
+    auto loaded = load(id);
+    if (!loaded) return loaded.error();
+    return **loaded ? &***loaded : nullptr;
+}
+
+PlanFacts Push::planFacts(const Entity& plan) {
     auto it = m_planFacts.find(plan.id);
     if (it == m_planFacts.end()) it = m_planFacts.emplace(plan.id, PlanFacts::fromEntity(plan)).first;
     return it->second;
 }
 
-const core::TaskFacts& Push::taskFacts(const Entity& task) {
+core::TaskFacts Push::taskFacts(const Entity& task) {
     auto it = m_taskFacts.find(task.id);
     if (it == m_taskFacts.end()) it = m_taskFacts.emplace(task.id, core::TaskFacts::fromEntity(task)).first;
     return it->second;
 }
 
-core::Result<bool> Push::approvedChange(const EntityId& plan) {
+core::Result<bool> Push::hasApprovedChange(const EntityId& plan) {
     auto it = m_approvedChange.find(plan);
     if (it != m_approvedChange.end()) return it->second;
-    auto approved = planHasApprovedChange(m_replica, plan);
+    auto approved = core::planHasApprovedChange(m_replica, plan);
     if (!approved) return approved.error();
     m_approvedChange.emplace(plan, *approved);
     return *approved;
@@ -184,7 +196,6 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
     if (current && current->type != op.type)
         return reject("unknown_entity", "entity " + op.entity.hex() + " is a " + current->type);
     std::optional<EntityId> planId;
-    const Entity* planEntity = nullptr;
     if (type->name == "plan") {
         planId = op.entity;
     } else if (type->planScoped) {
@@ -216,52 +227,32 @@ core::Result<std::optional<Rejection>> Push::check(const Op& op, std::optional<E
         auto plan = isPlan(*planId);
         if (!plan) return plan.error();
         if (!*plan) return reject("unknown_entity", "plan " + planId->hex() + " does not exist");
-        planEntity = *plan;
     }
 
     // 8. forbidden
     auto existed = existedBefore(op.entity);
     if (!existed) return existed.error();
-    core::WriteFacts w;
-    w.type = type;
-    w.field = field;
-    w.fieldName = op.field;
-    w.value = op.value;
-    w.entityExists = *existed;
+    core::FieldWrite write;
     if (current) {
-        w.entity = *current;
+        write.entity = *current;
     } else {
-        w.entity.id = op.entity;
-        w.entity.type = op.type;
-        w.entity.plan = planId;
+        write.entity.id = op.entity;
+        write.entity.type = op.type;
     }
+    if (!write.entity.plan) write.entity.plan = planId;  // the plan the checks above found
     if (!*existed) {
         // An entity being created is judged as it will stand after this push.
-        for (const auto& [name, value] : m_overlay[op.entity]) w.entity.fields[name].value = value;
+        for (const auto& [name, value] : m_overlay[op.entity]) write.entity.fields[name].value = value;
     }
-    if (type->name == "plan") {
-        PlanFacts facts = PlanFacts::fromEntity(w.entity);
-        facts.exists = *existed;
-        w.plan = facts;
-    } else if (planEntity) {
-        w.plan = planFacts(*planEntity);
-    }
-    if (type->name == "task") {
-        w.task = core::TaskFacts::fromEntity(w.entity);
-    } else if (auto taskId = core::idFromJson(w.entity.get("task"))) {
-        auto loadedTask = load(*taskId);
-        if (!loadedTask) return loadedTask.error();
-        const std::optional<Entity>& task = **loadedTask;
-        if (task && task->type == "task" && task->plan == planId) w.task = taskFacts(*task);
-    }
-    if (w.plan && w.plan->exists && w.plan->status == "in_progress") {
-        auto approved = approvedChange(w.plan->id);
-        if (!approved) return approved.error();
-        w.plan->changeApproved = *approved;
-    }
-    w.nowMs = m_writer.now();
-    w.retentionDays = m_impl.options.retentionDays;
-    core::Decision decision = core::mayWrite(m_who, w);
+    write.entityExists = *existed;
+    write.field = op.field;
+    write.value = op.value;
+    write.nowMs = m_writer.now();
+    write.retentionDays = m_impl.options.retentionDays;
+    auto facts = core::buildWriteFacts(*this, std::move(write));
+    if (!facts) return facts.error();
+    if (!*facts) return reject("unknown_entity", "plan " + (planId ? planId->hex() : "?") + " does not exist");
+    core::Decision decision = core::mayWrite(m_who, **facts);
     if (!decision.allowed) return reject("forbidden", decision.message);
 
     // 9. immutable
@@ -455,7 +446,7 @@ Status Push::reconcilePlan(const EntityId& planId) {
     std::optional<std::string> hash;
     auto planHash = [&]() -> core::Result<std::string> {
         if (!hash) {
-            auto computed = m_replica.contentHash(planId);
+            auto computed = core::contentHash(m_replica, planId);
             if (!computed) return computed.error();
             hash = std::move(*computed);
         }

@@ -1,4 +1,4 @@
-// tandem_core benchmark: the replica against a plain-SQLite LWW baseline
+// tandem_store benchmark: the replica against a plain-SQLite LWW baseline
 // (raw_baseline.h), measured in one run, in one process, on the same data.
 //
 //   core_bench [--scale F] [--dir DIR]

@@ -12,6 +12,7 @@
 #include "tandem/client/sync_engine.h"
 #include "tandem/core/password.h"
 #include "tandem/core/replica.h"
+#include "tandem/core/signable.h"
 
 using namespace tandem;
 using core::Json;
@@ -731,7 +732,7 @@ TEST_CASE("e2e: a published plan changes through a change request the heads appr
     {
         auto replica = core::Replica::open(owner.dir() + "/replica.db");
         REQUIRE(replica);
-        auto hash = (*replica)->contentHash(*core::EntityId::parse(demo.plan));
+        auto hash = core::contentHash(**replica, *core::EntityId::parse(demo.plan));
         REQUIRE(hash);
         planHash = *hash;
     }

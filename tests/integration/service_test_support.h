@@ -19,6 +19,7 @@
 #include "tandem/core/ids.h"
 #include "tandem/core/op.h"
 #include "tandem/core/replica.h"
+#include "tandem/core/signable.h"
 
 namespace tandem::test {
 
@@ -264,7 +265,7 @@ inline std::string clientHash(ServiceHarness& h, const std::string& username, co
         ops.push_back(*op);
     }
     REQUIRE((*replica)->applyRemote(ops));
-    auto hash = (*replica)->contentHash(*core::EntityId::parse(subject));
+    auto hash = core::contentHash(**replica, *core::EntityId::parse(subject));
     REQUIRE(hash);
     return *hash;
 }

@@ -3,6 +3,7 @@
 #include "rules_fixture.h"
 #include "tandem/core/plan_template.h"
 #include "tandem/core/schema.h"
+#include "tandem/core/signable.h"
 
 using namespace tandem::core;
 using namespace tandem::test;
@@ -128,5 +129,5 @@ TEST_CASE("plan template: written to a replica, the new plan is green on its fir
     auto warnings = evaluateRules(*snapshot, contextAt(at("2025-09-29", 9)));
     CHECK(warnings.empty());
     CHECK(planRag(*snapshot, warnings) == Rag::Green);
-    CHECK(r.contentHash((*ops)[0].entity));
+    CHECK(contentHash(r, (*ops)[0].entity));
 }

@@ -14,6 +14,7 @@
 #include "tandem/core/canonical_json.h"
 #include "tandem/core/replica.h"
 #include "tandem/core/schema.h"
+#include "tandem/core/signable.h"
 #include "test_support.h"
 
 using namespace tandem::core;
@@ -75,7 +76,7 @@ std::int64_t pending(Replica& r) {
     return c.value();
 }
 
-/// Creates a file with sqlite3 directly (not through tandem_core): another app's database.
+/// Creates a file with sqlite3 directly (not through tandem_store): another app's database.
 void makeForeignSqlite(const std::string& path) {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
@@ -1227,10 +1228,10 @@ TEST_CASE("replica: signable content leaves out nulls and deleted tasks, and has
     REQUIRE(expected["plan"].contains("title"));
     REQUIRE_FALSE(expected["tasks"][t1.hex()].contains("percent"));
 
-    auto content = r->signableContent(plan);
+    auto content = signableContent(*r, plan);
     REQUIRE(content.ok());
     CHECK(content.value() == expected);
-    auto hash = r->contentHash(plan);
+    auto hash = contentHash(*r, plan);
     REQUIRE(hash.ok());
     auto canonical = canonicalJson(expected);
     REQUIRE(canonical.ok());
@@ -1239,16 +1240,16 @@ TEST_CASE("replica: signable content leaves out nulls and deleted tasks, and has
 
     // Execution fields do not change the hash; defining fields and deletes do; null is absence.
     REQUIRE(r->write(t1, "task", "percent", 80).ok());
-    CHECK(r->contentHash(plan).value() == hash.value());
+    CHECK(contentHash(*r, plan).value() == hash.value());
     REQUIRE(r->write(plan, "plan", text, "background text").ok());
-    const std::string withText = r->contentHash(plan).value();
+    const std::string withText = contentHash(*r, plan).value();
     CHECK(withText != hash.value());
     REQUIRE(r->write(plan, "plan", text, nullptr).ok());
-    CHECK(r->contentHash(plan).value() == hash.value());
+    CHECK(contentHash(*r, plan).value() == hash.value());
     REQUIRE(r->write(t1, "task", "deleted", true).ok());
-    CHECK(r->contentHash(plan).value() != hash.value());
+    CHECK(contentHash(*r, plan).value() != hash.value());
     REQUIRE(r->write(t1, "task", "deleted", false).ok());
-    CHECK(r->contentHash(plan).value() == hash.value());
+    CHECK(contentHash(*r, plan).value() == hash.value());
 }
 
 TEST_CASE("replica: a change request's signable content is its own fields", "[replica]") {
@@ -1258,15 +1259,15 @@ TEST_CASE("replica: a change request's signable content is its own fields", "[re
     const EntityId plan = entityId(1), cr = entityId(2);
     REQUIRE(r->write(plan, "plan", "title", "P").ok());
     REQUIRE(r->write(cr, "change_request", {{"plan", plan.hex()}, {"reason", "budget"}, {"proposal", "cut scope"}}).ok());
-    auto content = r->signableContent(cr);
+    auto content = signableContent(*r, cr);
     REQUIRE(content.ok());
     CHECK(content->dump().find("cut scope") != std::string::npos);
-    auto h1 = r->contentHash(cr);
+    auto h1 = contentHash(*r, cr);
     REQUIRE(h1.ok());
     CHECK(h1.value() == sha256Hex(canonicalJson(content.value()).value()));
     REQUIRE(r->write(cr, "change_request", "proposal", "cut more scope").ok());
-    CHECK(r->contentHash(cr).value() != h1.value());
-    CHECK_FALSE(r->signableContent(entityId(99)).ok());
+    CHECK(contentHash(*r, cr).value() != h1.value());
+    CHECK_FALSE(signableContent(*r, entityId(99)).ok());
 }
 
 TEST_CASE("replica: dump is canonical and byte-identical for the same ops in any order", "[replica]") {

@@ -1,5 +1,5 @@
 #pragma once
-// Helpers shared by the tandem_core unit tests: temporary directories, injected
+// Helpers shared by the core unit tests: temporary directories, injected
 // clocks and randomness, and small builders for operations.
 
 #include <cstdint>

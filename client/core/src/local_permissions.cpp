@@ -6,78 +6,98 @@ using core::Decision;
 using core::Entity;
 using core::EntityId;
 using core::Json;
-using core::PlanFacts;
 
-core::Result<Decision> judgeLocalWrite(core::Replica& replica, const EntityId& member, const EntityId& id,
-                                       const std::string& type,
-                                       const std::vector<std::pair<std::string, Json>>& fields) {
-    const Decision unjudged{true, {}};
-    const core::TypeSpec* spec = core::findType(type);
-    if (!spec) return unjudged;  // validation reports it
+core::Result<std::optional<core::Principal>> principalOf(core::Replica& replica, const EntityId& member) {
     auto self = replica.entity(member);
     if (!self) return self.error();
-    if (!*self) return unjudged;
+    if (!*self) return std::optional<core::Principal>();
     auto departments = replica.entities("department");
     if (!departments) return departments.error();
-    const core::Principal who = core::principalFromMember(**self, *departments);
+    return std::optional<core::Principal>(core::principalFromMember(**self, *departments));
+}
 
-    auto stored = replica.entity(id);
-    if (!stored) return stored.error();
-    const bool existed = stored->has_value();
-    Entity entity;
-    if (existed) {
-        entity = std::move(**stored);
-    } else {
-        // As the server does, an entity being created is judged as it will stand.
-        entity.id = id;
-        entity.type = type;
-        for (const auto& [name, value] : fields) {
-            entity.fields[name].value = value;
-            if (name == "plan") entity.plan = core::idFromJson(value);
+core::Result<const Entity*> ReplicaFacts::entityById(const EntityId& id) {
+    auto it = m_entities.find(id);
+    if (it == m_entities.end()) {
+        auto stored = m_replica.entity(id);
+        if (!stored) return stored.error();
+        it = m_entities.emplace(id, std::move(*stored)).first;
+    }
+    return it->second ? &*it->second : nullptr;
+}
+
+core::Result<bool> ReplicaFacts::hasApprovedChange(const EntityId& plan) {
+    // Only the server approves a change request: the replica's are all there is.
+    return core::planHasApprovedChange(m_replica, plan);
+}
+
+core::Result<bool> ReplicaFacts::stored(const EntityId& id) {
+    if (m_created.count(id)) return false;
+    auto entity = entityById(id);
+    if (!entity) return entity.error();
+    return *entity != nullptr;
+}
+
+core::Status ReplicaFacts::lay(const core::Replica::EntityWrite& write) {
+    auto current = entityById(write.entity);
+    if (!current) return current.error();
+    std::optional<Entity>& entity = m_entities[write.entity];
+    if (!entity) {
+        entity = Entity{write.entity, write.type, std::nullopt, {}};
+        if (write.type == "plan") entity->plan = write.entity;
+        m_created.insert(write.entity);
+    }
+    for (const auto& [name, value] : write.fields) {
+        entity->fields[name].value = value;
+        if (name == "plan" && !entity->plan) entity->plan = core::idFromJson(value);
+    }
+    return {};
+}
+
+core::Result<Decision> judgeLocalWrites(core::Replica& replica, const EntityId& member,
+                                        std::span<const core::Replica::EntityWrite> writes) {
+    auto who = principalOf(replica, member);
+    if (!who) return who.error();
+    if (!*who) return Decision{true, {}};  // the server decides
+    ReplicaFacts facts(replica);
+    const std::int64_t now = replica.clock().wallMs();
+    for (const auto& w : writes) {
+        const core::TypeSpec* spec = core::findType(w.type);
+        auto existed = facts.stored(w.entity);
+        if (!existed) return existed.error();
+        auto current = facts.entityById(w.entity);
+        if (!current) return current.error();
+        Entity entity;
+        if (*current) {
+            entity = **current;
+        } else {
+            entity.id = w.entity;
+            entity.type = w.type;
+            if (w.type == "plan") entity.plan = w.entity;  // as the replica files a plan
         }
-    }
-    std::optional<PlanFacts> plan;
-    if (type == "plan") {
-        plan = PlanFacts::fromEntity(entity);
-        plan->exists = existed;
-    } else if (spec->planScoped) {
-        if (!entity.plan) return unjudged;
-        auto planEntity = replica.entity(*entity.plan);
-        if (!planEntity) return planEntity.error();
-        if (!*planEntity || (*planEntity)->type != "plan") return unjudged;
-        plan = PlanFacts::fromEntity(**planEntity);
-    }
-    if (plan && plan->exists && plan->status == "in_progress") {
-        auto requests = replica.entities("change_request", plan->id);
-        if (!requests) return requests.error();
-        plan->changeApproved = core::hasApprovedChange(*requests);
-    }
-    std::optional<core::TaskFacts> task;
-    if (type == "task") {
-        task = core::TaskFacts::fromEntity(entity);
-    } else if (auto taskId = core::idFromJson(entity.get("task"))) {
-        auto taskEntity = replica.entity(*taskId);
-        if (!taskEntity) return taskEntity.error();
-        if (*taskEntity && (*taskEntity)->type == "task" && (*taskEntity)->plan == entity.plan)
-            task = core::TaskFacts::fromEntity(**taskEntity);
-    }
-
-    for (const auto& [name, value] : fields) {
-        core::WriteFacts w;
-        w.type = spec;
-        w.field = spec->field(name);
-        if (!w.field) return unjudged;  // validation reports it
-        w.fieldName = name;
-        w.value = value;
-        w.entityExists = existed;
-        w.entity = entity;
-        w.plan = plan;
-        w.task = task;
-        w.nowMs = replica.clock().wallMs();
-        Decision decision = core::mayWrite(who, w);
-        if (!decision.allowed) return decision;
-        // The server judges a stored entity's later fields after the earlier ones apply.
-        if (existed) entity.fields[name].value = value;
+        if (!*existed) {
+            // As the server does, an entity being created is judged as it will stand:
+            // with every value the batch gives it.
+            for (const auto& other : writes) {
+                if (other.entity != w.entity) continue;
+                for (const auto& [name, value] : other.fields) {
+                    entity.fields[name].value = value;
+                    if (name == "plan" && !entity.plan) entity.plan = core::idFromJson(value);
+                }
+            }
+        }
+        // An unknown type or field is validation's to report, and the server's.
+        for (const auto& [name, value] : w.fields) {
+            if (!spec || !spec->field(name)) break;
+            auto built = core::buildWriteFacts(facts, {entity, *existed, name, value, now, core::kMinRetentionDays});
+            if (!built) return built.error();
+            if (!*built) break;  // this replica does not hold the plan: the server decides
+            Decision decision = core::mayWrite(**who, **built);
+            if (!decision.allowed) return decision;
+            // The server judges a stored entity's later fields after the earlier ones apply.
+            if (*existed) entity.fields[name].value = value;
+        }
+        if (auto laid = facts.lay(w); !laid) return laid.error();
     }
     return Decision{true, {}};
 }

@@ -1,24 +1,52 @@
 #pragma once
 // The permission rules of DESIGN §6 run on the client before a local write: the same
-// core::mayWrite the server runs, on the facts this replica holds, so an offline client
-// refuses what the server would refuse, with the same message. Call it on the thread
-// that owns the replica (ClientService's worker). Never throws.
+// core::mayWrite the server runs, on facts built by the same core::buildWriteFacts,
+// here from this replica (ReplicaFacts), so an offline client refuses what the server
+// would refuse, with the same message. Call on the thread that owns the replica
+// (ClientService's worker). Never throws.
 
-#include <string>
-#include <utility>
-#include <vector>
+#include <map>
+#include <optional>
+#include <set>
+#include <span>
 
 #include "tandem/core/permissions.h"
 #include "tandem/core/replica.h"
+#include "tandem/core/write_facts.h"
 
 namespace tandem::client {
 
-/// Judges writing `fields` (in order) to entity `id` of type `type` as member `member`.
-/// Refused: the first field the server would refuse (`forbidden`, with its message).
-/// Allowed when this replica cannot judge — it does not hold the member or the plan yet
-/// (before the first sync) — so the server decides. Fails only on a replica read error.
-core::Result<core::Decision> judgeLocalWrite(core::Replica& replica, const core::EntityId& member,
-                                             const core::EntityId& id, const std::string& type,
-                                             const std::vector<std::pair<std::string, core::Json>>& fields);
+/// The member as the rules see them (their department and the departments they head),
+/// or nothing when this replica does not hold the member yet (before the first sync).
+core::Result<std::optional<core::Principal>> principalOf(core::Replica& replica, const core::EntityId& member);
+
+/// The replica's facts (core::FactSource), with the writes of one batch laid over them
+/// as they are judged, as the server's push sees its own earlier ops. Borrows the
+/// replica; lives for one judgement.
+class ReplicaFacts final : public core::FactSource {
+public:
+    explicit ReplicaFacts(core::Replica& replica) : m_replica(replica) {}
+
+    core::Result<const core::Entity*> entityById(const core::EntityId& id) override;
+    core::Result<bool> hasApprovedChange(const core::EntityId& plan) override;
+    /// Lays `write` over the replica: what later writes of the batch are judged against.
+    core::Status lay(const core::Replica::EntityWrite& write);
+    /// Was the entity stored before the batch?
+    core::Result<bool> stored(const core::EntityId& id);
+
+private:
+    core::Replica& m_replica;
+    std::map<core::EntityId, std::optional<core::Entity>> m_entities;  // read once, then laid over
+    std::set<core::EntityId> m_created;                                // by the batch
+};
+
+/// Judges `writes` (each entity's fields in order, the writes in order) as `member`:
+/// refused at the first field the server would refuse, with its message. An entity a
+/// write creates is judged as it will stand (every value the batch gives it); a stored
+/// one with the earlier fields applied. Allowed where this replica cannot judge — it
+/// does not hold the member or the plan yet — so the server decides. Fails only on a
+/// replica read error.
+core::Result<core::Decision> judgeLocalWrites(core::Replica& replica, const core::EntityId& member,
+                                              std::span<const core::Replica::EntityWrite> writes);
 
 }  // namespace tandem::client

@@ -1,5 +1,5 @@
 #pragma once
-// Result types for tandem_core: no exception crosses the library boundary.
+// Result types of the shared core (store, domain, documents): no exception crosses the library boundary.
 // A Result<T> holds either a value or an Error {code, message}; Status is Result<void>.
 
 #include <string>

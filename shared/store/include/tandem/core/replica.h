@@ -218,9 +218,6 @@ public:
     /// (plan: the plan the entity is filed under, or null): byte-identical on replicas
     /// that have seen the same ops, in any order.
     Result<std::string> dump();
-    /// The signable content of a plan or change request (DESIGN §7) and its hash.
-    Result<Json> signableContent(const EntityId& subject);
-    Result<std::string> contentHash(const EntityId& subject);
     /// Forgets a plan and everything in it (the server revoked read access).
     Status dropPlan(const EntityId& plan);
 
