@@ -5,14 +5,18 @@
 # 2. dpkg-deb: control fields, the exact file list with owners and modes, stripped
 #    binaries, maintainer scripts and conffiles; desktop-file-validate; icon sizes;
 #    systemd-analyze verify and security on the unit as packaged.
-# 3. A fresh Debian 12 root (mmdebstrap, variant apt, cached as a tarball like the team
-#    kit's fresh-debian.sh; unshare + chroot): `apt-get install ./tandem-server_*.deb`
-#    pulls its dependencies; then the user, data directory, conffile and unit are
-#    checked, tandem-server --help and a real start as the user tandem run, and
-#    remove, purge and reinstall keep the user and the data.
-# Needs root for step 3 (CI runs as root); otherwise it stops after step 2 with status
-# 77 (skipped). Everything it makes is removed on exit; the PID namespace takes any
-# process it started inside the root with it.
+# 3. A fresh Debian 12 root (mmdebstrap: variant apt plus systemd, cached as a tarball
+#    like the team kit's fresh-debian.sh; unshare + chroot): `apt-get install
+#    ./tandem-server_*.deb` pulls its dependencies; the user, data directory, conffile
+#    and unit are checked; tandem-server --help and a real start as the user tandem run.
+# 4. The same root booted with systemd-nspawn (private network): systemd starts the
+#    enabled unit with all its hardening, it serves /metrics on the conffile's
+#    127.0.0.1:8080 as the user tandem with no capabilities, seccomp and
+#    no_new_privs, and `systemctl stop` ends it with status 0.
+# 5. Back in the chroot: remove, purge and reinstall keep the user and the data.
+# Needs root for steps 3-5 (CI runs as root); otherwise it stops after step 2 with
+# status 77 (skipped). Everything it makes is removed on exit; the PID namespace (and
+# the container) take any process started inside the root with them.
 set -euo pipefail
 
 build=$1 cpack=$2 version=$3 has_app=$4
@@ -165,7 +169,8 @@ fi
 
 # --- 3. a fresh Debian 12 root ----------------------------------------------------------
 mkdir -p "$cache"
-tar=$cache/bookworm-minimal.tar
+# systemd is in the image only for step 4: the chroot steps never see it running.
+tar=$cache/bookworm-systemd.tar
 # Roots left by a run that was killed (its pid is gone): nothing is mounted on them
 # outside their run's own mount namespace, so they are plain folders.
 for stale in "$cache"/deb-test-root.*; do
@@ -178,10 +183,11 @@ done
     sources=/etc/apt/sources.list.d/debian.sources
     [ -f "$sources" ] || sources=/etc/apt/sources.list
     # mmdebstrap picks the output format from the name: keep it ending in .tar.
-    mmdebstrap --quiet --variant=apt bookworm "$cache/bookworm-minimal.partial.tar" "$sources" >&2 || exit 1
-    mv "$cache/bookworm-minimal.partial.tar" "$tar"
+    mmdebstrap --quiet --variant=apt --include=systemd,systemd-sysv bookworm \
+      "$cache/bookworm-systemd.partial.tar" "$sources" >&2 || exit 1
+    mv "$cache/bookworm-systemd.partial.tar" "$tar"
   fi
-) 9>"$cache/bookworm-minimal.lock" || fail "mmdebstrap could not make a Debian 12 root"
+) 9>"$cache/bookworm-systemd.lock" || fail "mmdebstrap could not make a Debian 12 root"
 root=$cache/deb-test-root.$$
 mkdir "$root"
 tar -xf "$tar" -C "$root"
@@ -190,18 +196,14 @@ install -d -m 0755 "$root/srv/debs"
 install -m 0644 "$server_deb" "$root/srv/debs/"
 ok "a fresh Debian 12 root ($(du -sh "$root" | cut -f1))"
 
+# The checks that run inside the root, by phase: install (step 3), remove (step 5).
 cat >"$root/srv/check.sh" <<'CHECK'
 set -euo pipefail
+phase=$1
 export DEBIAN_FRONTEND=noninteractive
 passed=0
 fail() { echo "FAIL (in the root): $*" >&2; echo "$passed passed, 1 failed"; exit 1; }
 ok() { passed=$((passed + 1)); echo "ok - $*"; }
-
-apt-get update -qq >/tmp/apt.log 2>&1 || { cat /tmp/apt.log; fail "apt-get update"; }
-getent passwd tandem >/dev/null && fail "the fresh root already has a user tandem"
-apt-get install -y -qq --no-install-recommends /srv/debs/tandem-server_*.deb >/tmp/apt.log 2>&1 ||
-  { cat /tmp/apt.log; fail "apt-get install ./tandem-server_*.deb"; }
-ok "apt-get install ./tandem-server_*.deb with its dependencies"
 
 check_account() {
   local name uid gid home shell
@@ -212,6 +214,14 @@ check_account() {
   [ "$(getent group tandem | cut -d: -f3)" = "$gid" ] || fail "tandem's primary group is not tandem"
   [ "$(getent group tandem | cut -d: -f3)" -lt 1000 ] || fail "the group tandem is not a system group"
 }
+
+if [ "$phase" = install ]; then
+apt-get update -qq >/tmp/apt.log 2>&1 || { cat /tmp/apt.log; fail "apt-get update"; }
+getent passwd tandem >/dev/null && fail "the fresh root already has a user tandem"
+apt-get install -y -qq --no-install-recommends /srv/debs/tandem-server_*.deb >/tmp/apt.log 2>&1 ||
+  { cat /tmp/apt.log; fail "apt-get install ./tandem-server_*.deb"; }
+ok "apt-get install ./tandem-server_*.deb with its dependencies"
+
 check_account
 [ "$(stat -c '%U:%G %a' /var/lib/tandem)" = "tandem:tandem 750" ] ||
   fail "/var/lib/tandem is $(stat -c '%U:%G %a' /var/lib/tandem)"
@@ -249,7 +259,9 @@ wait "$server" || status=$?
 [ "$status" = 0 ] || { cat /tmp/server.err; fail "tandem-server exited $status after SIGTERM"; }
 [ "$(stat -c %U /var/lib/tandem/tandem.db)" = tandem ] || fail "tandem.db is not the user tandem's"
 ok "tandem-server runs as tandem: $first, /metrics answers, SIGTERM exits 0"
+fi
 
+if [ "$phase" = remove ]; then
 apt-get remove -y -qq tandem-server >/tmp/apt.log 2>&1 || { cat /tmp/apt.log; fail "apt-get remove"; }
 [ ! -e /usr/bin/tandem-server ] || fail "remove left /usr/bin/tandem-server"
 check_account
@@ -271,25 +283,95 @@ check_account
 [ "$(stat -c '%U:%G %a' /var/lib/tandem)" = "tandem:tandem 750" ] || fail "reinstall changed /var/lib/tandem"
 [ -f /var/lib/tandem/tandem.db ] || fail "reinstall lost the database"
 ok "installing again reuses the user and the data"
+fi
 echo "$passed passed, 0 failed"
 CHECK
 
-# A private mount and PID namespace: the mounts vanish with it, and so does any process
-# still running inside the root when it ends (or when this test is killed).
-set +e
-# shellcheck disable=SC2016 # expanded by the inner bash
-unshare --mount --pid --fork --kill-child bash -c '
-  set -e
-  r=$1
-  mount -t proc proc "$r/proc"
-  mount --rbind /dev "$r/dev"
-  mount -t tmpfs tmpfs "$r/tmp"
-  chroot "$r" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    LANG=C.UTF-8 bash /srv/check.sh
-' _ "$root" | tee "$work/root.log"
-status=${PIPESTATUS[0]}
-set -e
-inner=$(sed -n 's/^\([0-9]*\) passed, [0-9]* failed$/\1/p' "$work/root.log" | tail -n 1)
-passed=$((passed + ${inner:-0}))
-[ "$status" = 0 ] || { echo "$passed passed, 1 failed"; exit 1; }
+# Step 4's check, run by systemd inside the booted root once the unit has started.
+cat >"$root/srv/boot-check.sh" <<'CHECK'
+set -uo pipefail
+fail() { echo "FAIL (under systemd): $*"; systemctl status tandem-server --no-pager; journalctl -u tandem-server --no-pager -o cat; systemctl poweroff; exit 1; }
+# Wait for the first stdout line in the journal (the unit is Type=exec: started is not yet listening).
+exec 5< <(exec journalctl --follow --lines=all --output=cat --unit=tandem-server)
+journal=$!
+# Give up at once if the process exits (systemd's own lines about the unit are in the
+# same journal), or after 60 s overall.
+first=
+deadline=$((SECONDS + 60))
+while [ "$SECONDS" -lt "$deadline" ] && read -r -t "$((deadline - SECONDS))" line <&5; do
+  case $line in
+    "listening on "*) first=$line; break ;;
+    *"Main process exited"* | *"Failed with result"*) break ;;
+  esac
+done
+kill "$journal" 2>/dev/null
+[ "$first" = "listening on http://127.0.0.1:8080" ] || fail "no 'listening on http://127.0.0.1:8080' from the service"
+[ "$(systemctl is-active tandem-server)" = active ] || fail "the unit is not active"
+pid=$(systemctl show --property=MainPID --value tandem-server)
+status=/proc/$pid/status
+uid=$(id -u tandem)
+grep -Eq "^Uid:[[:space:]]+$uid[[:space:]]+$uid[[:space:]]+$uid[[:space:]]+$uid$" "$status" || fail "not running as tandem: $(grep ^Uid "$status")"
+grep -q '^NoNewPrivs:[[:space:]]*1$' "$status" || fail "no_new_privs is not set"
+grep -q '^Seccomp:[[:space:]]*2$' "$status" || fail "no seccomp filter"
+grep -q '^CapEff:[[:space:]]*0000000000000000$' "$status" || fail "effective capabilities: $(grep ^CapEff "$status")"
+grep -q '^CapBnd:[[:space:]]*0000000000000000$' "$status" || fail "bounding set: $(grep ^CapBnd "$status")"
+exec 4<>/dev/tcp/127.0.0.1/8080 || fail "cannot connect to 127.0.0.1:8080"
+printf 'GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&4
+grep -q '^tandem_server_cursor ' <&4 || fail "GET /metrics did not answer with the metrics"
+exec 4<&-
+systemctl stop tandem-server
+[ "$(systemctl show --property=ExecMainStatus --value tandem-server)" = 0 ] || fail "exit status after stop: $(systemctl show --property=ExecMainStatus --value tandem-server)"
+[ "$(systemctl show --property=Result --value tandem-server)" = success ] || fail "result after stop is not success"
+echo "BOOT CHECK PASSED: $first as uid $uid, no capabilities, seccomp, no_new_privs; /metrics answered; stop exited 0"
+systemctl poweroff
+CHECK
+cat >"$root/etc/systemd/system/tandem-boot-check.service" <<'UNIT'
+[Unit]
+Description=deb_package_test: tandem-server under systemd
+After=tandem-server.service
+[Service]
+Type=oneshot
+ExecStart=/bin/bash /srv/boot-check.sh
+StandardOutput=file:/srv/boot-check.log
+StandardError=inherit
+UNIT
+
+in_root() {  # phase
+  # A private mount and PID namespace: the mounts vanish with it, and so does any process
+  # still running inside the root when it ends (or when this test is killed).
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  unshare --mount --pid --fork --kill-child bash -c '
+    set -e
+    r=$1
+    mount -t proc proc "$r/proc"
+    mount --rbind /dev "$r/dev"
+    mount -t tmpfs tmpfs "$r/tmp"
+    chroot "$r" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+      LANG=C.UTF-8 bash /srv/check.sh "$2"
+  ' _ "$root" "$1" | tee "$work/root.log"
+  local status=${PIPESTATUS[0]} inner
+  inner=$(sed -n 's/^\([0-9]*\) passed, [0-9]* failed$/\1/p' "$work/root.log" | tail -n 1)
+  passed=$((passed + ${inner:-0}))
+  [ "$status" = 0 ] || { echo "$passed passed, 1 failed"; exit 1; }
+}
+
+in_root install
+
+if command -v systemd-nspawn >/dev/null; then
+  ln -s /etc/systemd/system/tandem-boot-check.service "$root/etc/systemd/system/multi-user.target.wants/"
+  timeout 120 systemd-nspawn --quiet --boot --register=no --keep-unit --private-network \
+    --machine="tandem-deb-test-$$" --directory="$root" >"$work/boot.log" 2>&1 || true
+  rm "$root/etc/systemd/system/multi-user.target.wants/tandem-boot-check.service"
+  if ! grep -q '^BOOT CHECK PASSED' "$root/srv/boot-check.log" 2>/dev/null; then
+    cat "$root/srv/boot-check.log" >&2 2>/dev/null
+    tail -n 20 "$work/boot.log" >&2
+    fail "tandem-server under systemd in the booted root"
+  fi
+  ok "under systemd: $(sed -n 's/^BOOT CHECK PASSED: //p' "$root/srv/boot-check.log")"
+else
+  echo "note: no systemd-nspawn (systemd-container), the unit was not run under systemd" >&2
+fi
+
+in_root remove
 echo "$passed passed, 0 failed"
+
