@@ -72,6 +72,7 @@ done
 expect_field "$server_deb" Package tandem-server
 expect_field "$server_deb" Section net
 expect_depends "$server_deb" adduser libc6 libsqlite3-0 libssl3 libstdc++6
+expect_field "$server_deb" Recommends sqlite3
 expect_field "$app_deb" Package tandem
 expect_field "$app_deb" Section utils
 expect_depends "$app_deb" libc6 libcurl4 libsqlite3-0
@@ -89,6 +90,7 @@ expected_server=$(sort <<'LIST'
 -rw-r--r-- root/root /lib/systemd/system/tandem-server.service
 -rw-r--r-- root/root /usr/share/doc/tandem-server/operations.md
 -rw-r--r-- root/root /usr/share/doc/tandem-server/server.md
+-rw-r--r-- root/root /usr/share/doc/tandem-server/examples/tandem-alerts.yml
 -rwxr-xr-x root/root /usr/bin/tandem-server
 LIST
 )
