@@ -18,9 +18,9 @@ packages=(
   # useradd (passwd) and setpriv (util-linux) run them unprivileged under root.
   postgresql-15 postgresql-client-15 libpq-dev passwd util-linux
   # .deb packages and their test (packaging/CMakeLists.txt, tests/packaging/):
-  # dpkg-shlibdeps, a Debian 12 root to install into and boot (nspawn), the unit checks,
-  # the icon's PNGs.
-  dpkg-dev fakeroot mmdebstrap systemd systemd-container desktop-file-utils librsvg2-bin
+  # dpkg-shlibdeps (and file, which CPack runs before it), a Debian 12 root to install
+  # into and boot (nspawn), the unit checks, the icon's PNGs.
+  dpkg-dev file fakeroot mmdebstrap systemd systemd-container desktop-file-utils librsvg2-bin
 )
 
 missing=()
