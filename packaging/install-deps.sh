@@ -14,6 +14,13 @@ packages=(
   qml6-module-qttest qml6-module-qtquick-dialogs qml6-module-qt-labs-platform
   qml6-module-qtquick-shapes qml6-module-qtqml-models
   fonts-noto-cjk xvfb xauth poppler-utils poppler-data
+  # PostgreSQL backend and its throw-away test clusters (tests/support/pg_cluster.*);
+  # useradd (passwd) and setpriv (util-linux) run them unprivileged under root.
+  postgresql-15 postgresql-client-15 libpq-dev passwd util-linux
+  # .deb packages and their test (packaging/CMakeLists.txt, tests/packaging/):
+  # dpkg-shlibdeps (and file, which CPack runs before it), a Debian 12 root to install
+  # into and boot (nspawn), the unit checks, the icon's PNGs.
+  dpkg-dev file fakeroot mmdebstrap systemd systemd-container desktop-file-utils librsvg2-bin
 )
 
 missing=()
@@ -25,6 +32,13 @@ done
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 echo "install-deps: installing ${missing[*]}" >&2
+# Tests start throw-away clusters of their own; the system-wide "main" cluster that
+# postgresql-common would create (and start on port 5432) would only cost memory.
+if [ ! -e /etc/postgresql-common/createcluster.d/tandem-no-main-cluster.conf ] &&
+  ! dpkg-query -W -f='${Status}' postgresql-common 2>/dev/null | grep -q "install ok installed"; then
+  $SUDO mkdir -p /etc/postgresql-common/createcluster.d
+  echo "create_main_cluster = false" | $SUDO tee /etc/postgresql-common/createcluster.d/tandem-no-main-cluster.conf >/dev/null
+fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
