@@ -140,7 +140,7 @@ private:
                 args.push_back(all[i]);
         }
         if (args.empty()) throw UsageError{"no command"};
-        if (m_replicaDir.empty()) m_replicaDir = defaultReplicaDir();
+        if (m_replicaDir.empty()) m_replicaDir = client::defaultReplicaDir();
         const std::string cmd = args.front();
         args.erase(args.begin());
 
@@ -869,12 +869,6 @@ private:
 };
 
 }  // namespace
-
-std::string defaultReplicaDir() {
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/tandem";
-    if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/tandem";
-    return ".tandem";
-}
 
 std::string promptPassword(const std::string& prompt) {
     int fd = ::open("/dev/tty", O_RDWR | O_CLOEXEC);

@@ -40,7 +40,4 @@ int runCli(const std::vector<std::string>& args, CliIo& io);
 /// Prompts on the terminal with echo off (reads /dev/tty, else stdin).
 std::string promptPassword(const std::string& prompt);
 
-/// The default replica folder.
-std::string defaultReplicaDir();
-
 }  // namespace tandem::cli

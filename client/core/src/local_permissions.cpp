@@ -27,8 +27,12 @@ core::Result<const Entity*> ReplicaFacts::entityById(const EntityId& id) {
 }
 
 core::Result<bool> ReplicaFacts::hasApprovedChange(const EntityId& plan) {
-    // Only the server approves a change request: the replica's are all there is.
-    return core::planHasApprovedChange(m_replica, plan);
+    // Only the server approves a change request: the replica's are all there is. Read
+    // once per plan: a view judges every task of a plan on the same facts.
+    if (auto it = m_approvedChange.find(plan); it != m_approvedChange.end()) return it->second;
+    auto approved = core::planHasApprovedChange(m_replica, plan);
+    if (approved) m_approvedChange.emplace(plan, *approved);
+    return approved;
 }
 
 core::Result<bool> ReplicaFacts::stored(const EntityId& id) {

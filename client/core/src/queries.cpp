@@ -18,23 +18,6 @@ std::optional<std::string> text(const Json& value) {
     return value.is_string() ? std::optional<std::string>(value.get<std::string>()) : std::nullopt;
 }
 
-std::string myRole(const std::optional<core::Principal>& who, const Entity& plan) {
-    if (!who) return "";
-    const core::PlanFacts facts = core::PlanFacts::fromEntity(plan);
-    const bool inLead = facts.leadDepartment && who->department == facts.leadDepartment;
-    const bool inParticipant = who->department && facts.participants.count(*who->department) > 0;
-    const bool headsParticipant = std::any_of(facts.participants.begin(), facts.participants.end(),
-                                              [&](const EntityId& d) { return who->headOf.count(d) > 0; });
-    if (facts.owner == who->member) return "owner";
-    if (facts.leadDepartment && who->headOf.count(*facts.leadDepartment)) return "lead_head";
-    if (headsParticipant) return "head";
-    if (inLead) return "lead_member";
-    if (inParticipant) return "member";
-    if (who->hq) return "hq";
-    if (who->admin) return "admin";
-    return "";
-}
-
 PlanSummary summarize(const core::PlanSnapshot& snapshot, const core::RuleContext& rules,
                       const std::optional<core::Principal>& who) {
     const Entity& p = snapshot.plan;
@@ -66,7 +49,10 @@ PlanSummary summarize(const core::PlanSnapshot& snapshot, const core::RuleContex
             if (auto date = core::parseDate(*due); date && *date < today) ++s.late;
     }
     if (s.tasks > 0) s.progress = static_cast<int>((total + s.tasks / 2) / s.tasks);
-    s.myRole = myRole(who, p);
+    s.myRole = planRole(who, p);
+    if (s.leadDepartment) s.departmentNames.push_back(s.leadName);
+    for (const EntityId& d : snapshot.participants())
+        if (d != s.leadDepartment) s.departmentNames.push_back(snapshot.departmentName(d));
     return s;
 }
 
@@ -98,6 +84,24 @@ core::Result<std::vector<core::Warning>> warningsFor(Context& ctx, const std::op
 }
 
 }  // namespace
+
+std::string planRole(const std::optional<core::Principal>& who, const Entity& plan) {
+    if (!who) return "";
+    const core::PlanFacts facts = core::PlanFacts::fromEntity(plan);
+    const bool inLead = facts.leadDepartment && who->department == facts.leadDepartment;
+    const bool inParticipant = who->department && facts.participants.count(*who->department) > 0;
+    const bool headsParticipant = std::any_of(facts.participants.begin(), facts.participants.end(),
+                                              [&](const EntityId& d) { return who->headOf.count(d) > 0; });
+    if (facts.owner == who->member) return "owner";
+    if (facts.leadDepartment && who->headOf.count(*facts.leadDepartment)) return "lead_head";
+    if (headsParticipant) return "head";
+    if (inLead) return "lead_member";
+    if (inParticipant) return "member";
+    if (who->hq) return "hq";
+    if (who->admin) return "admin";
+    return "";
+}
+
 
 core::Result<std::vector<PlanSummary>> planSummaries(Context& ctx) {
     auto rules = ruleContext(ctx.replica());

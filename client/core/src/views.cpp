@@ -1,5 +1,8 @@
 #include "tandem/client/views.h"
 
+#include "tandem/client/local_permissions.h"
+#include "tandem/client/queries.h"
+
 #include <algorithm>
 #include <functional>
 #include <set>
@@ -57,29 +60,15 @@ std::vector<Warning> about(const std::vector<Warning>& warnings, const EntityId&
     return out;
 }
 
-/// Judges one field write on a plan's entity with the server's rules (DESIGN §6), on the
-/// facts of a snapshot. `entity` is the entity as it will stand.
-Decision judge(const Principal& me, const PlanSnapshot& plan, const Entity& entity, bool exists,
-               const std::string& field, const Json& value, std::int64_t nowMs) {
-    core::WriteFacts w;
-    w.type = core::findType(entity.type);
-    if (!w.type) return Decision{false, "unknown type"};
-    w.field = w.type->field(field);
-    if (!w.field) return Decision{false, "unknown field"};
-    w.fieldName = field;
-    w.value = value;
-    w.entityExists = exists;
-    w.entity = entity;
-    PlanFacts facts = PlanFacts::fromEntity(plan.plan);
-    facts.changeApproved = core::hasApprovedChange(plan.changeRequests);
-    w.plan = facts;
-    if (entity.type == "task") {
-        w.task = core::TaskFacts::fromEntity(entity);
-    } else if (auto taskId = core::idFromJson(entity.get("task"))) {
-        if (const Entity* task = plan.task(*taskId)) w.task = core::TaskFacts::fromEntity(*task);
-    }
-    w.nowMs = nowMs;
-    return core::mayWrite(me, w);
+/// Judges one field write with the server's rules (DESIGN §6), on facts built by the one
+/// builder (core::buildWriteFacts) from the replica. `entity` is the entity as it will
+/// stand. Allowed when the replica cannot judge it (the server decides).
+core::Result<Decision> judge(ReplicaFacts& facts, const Principal& me, const Entity& entity, bool exists,
+                             const std::string& field, const Json& value, std::int64_t nowMs) {
+    auto built = core::buildWriteFacts(facts, {entity, exists, field, value, nowMs, core::kMinRetentionDays});
+    if (!built) return built.error();
+    if (!*built) return Decision{true, {}};
+    return core::mayWrite(me, **built);
 }
 
 Entity draft(const std::string& type, const EntityId& plan, std::vector<std::pair<std::string, Json>> fields) {
@@ -92,12 +81,14 @@ Entity draft(const std::string& type, const EntityId& plan, std::vector<std::pai
 }
 
 /// May `me` log progress on `task`: a new entry, and the task's percent?
-Decision mayLogProgress(const Principal& me, const PlanSnapshot& plan, const Entity& task, std::int64_t nowMs) {
+core::Result<Decision> mayLogProgress(ReplicaFacts& facts, const Principal& me, const PlanSnapshot& plan,
+                                      const Entity& task, std::int64_t nowMs) {
     const Json percent = task.get("percent").is_number_integer() ? task.get("percent") : Json(0);
     Entity entry = draft("progress_entry", plan.plan.id,
                          {{"task", task.id.hex()}, {"author", me.member.hex()}, {"percent", percent}, {"reported_at", nowMs}});
-    if (Decision d = judge(me, plan, entry, false, "percent", percent, nowMs); !d.allowed) return d;
-    return judge(me, plan, task, true, "percent", percent, nowMs);
+    auto d = judge(facts, me, entry, false, "percent", percent, nowMs);
+    if (!d || !d->allowed) return d;
+    return judge(facts, me, task, true, "percent", percent, nowMs);
 }
 
 std::set<EntityId> myDepartments(const Principal& me) {
@@ -164,7 +155,7 @@ Json contentOf(const Entity& subject, const std::vector<Entity>& tasks, const st
 }
 
 void diffFields(const std::string& kind, const EntityId& id, const std::string& name, const Json& before,
-                const Json& after, std::vector<FieldChange>& out) {
+                const Json& after, std::vector<SignedChange>& out) {
     std::set<std::string> keys;
     if (before.is_object())
         for (const auto& [k, v] : before.items()) keys.insert(k);
@@ -173,7 +164,7 @@ void diffFields(const std::string& kind, const EntityId& id, const std::string& 
     for (const std::string& k : keys) {
         const Json b = before.is_object() && before.contains(k) ? before[k] : Json();
         const Json a = after.is_object() && after.contains(k) ? after[k] : Json();
-        if (b != a) out.push_back(FieldChange{kind, id, name, k, b, a});
+        if (b != a) out.push_back(SignedChange{kind, id, name, k, b, a});
     }
 }
 
@@ -312,24 +303,7 @@ core::Result<std::optional<Principal>> currentPrincipal(Context& ctx) {
     if (!ctx.session()) return std::optional<Principal>{};
     auto member = EntityId::parse(ctx.session()->member);
     if (!member) return std::optional<Principal>{};
-    auto entity = ctx.replica().entity(*member);
-    if (!entity) return entity.error();
-    if (!*entity) return std::optional<Principal>{};
-    auto departments = ctx.replica().entities("department");
-    if (!departments) return departments.error();
-    return std::optional<Principal>(core::principalFromMember(**entity, *departments));
-}
-
-std::string roleIn(const Principal& me, const PlanFacts& plan) {
-    if (plan.owner == me.member) return "owner";
-    if (plan.leadDepartment && me.headOf.count(*plan.leadDepartment)) return "lead_head";
-    for (const EntityId& d : plan.participants)
-        if (me.headOf.count(d)) return "head";
-    if (me.department && plan.leadDepartment == me.department) return "lead_member";
-    if (me.department && plan.participants.count(*me.department)) return "member";
-    if (me.hq) return "hq";
-    if (me.admin) return "admin";
-    return "";
+    return principalOf(ctx.replica(), *member);
 }
 
 core::Result<MyWork> myWork(Context& ctx, const core::RuleContext& rules, int horizonWorkingDays) {
@@ -339,6 +313,7 @@ core::Result<MyWork> myWork(Context& ctx, const core::RuleContext& rules, int ho
     if (!*me) return work;
     const Principal& who = **me;
     const std::set<EntityId> mine = myDepartments(who);
+    ReplicaFacts facts(ctx.replica());
     auto plans = livePlans(ctx.replica());
     if (!plans) return plans.error();
     const core::CalendarDate today = rules.today();
@@ -367,7 +342,9 @@ core::Result<MyWork> myWork(Context& ctx, const core::RuleContext& rules, int ho
             row.rag = worst(its);
             row.warnings = std::move(its);
             row.workingDaysLeft = rules.calendar.workingDaysBetween(today, *due);
-            row.mayLog = mayLogProgress(who, *snapshot, task, rules.nowMs);
+            auto mayLog = mayLogProgress(facts, who, *snapshot, task, rules.nowMs);
+            if (!mayLog) return mayLog.error();
+            row.mayLog = std::move(*mayLog);
             work.tasks.push_back(std::move(row));
         }
         auto waiting = [&](const Entity& e, bool ours) {
@@ -407,8 +384,8 @@ core::Result<MyWork> myWork(Context& ctx, const core::RuleContext& rules, int ho
     return work;
 }
 
-core::Result<PlanView> planView(Context& ctx, const EntityId& plan, const core::RuleContext& rules) {
-    PlanView view;
+core::Result<PlanDetail> planDetail(Context& ctx, const EntityId& plan, const core::RuleContext& rules) {
+    PlanDetail view;
     auto snapshot = PlanSnapshot::load(ctx.replica(), plan);
     if (!snapshot) return snapshot.error();
     view.snapshot = std::move(*snapshot);
@@ -417,69 +394,20 @@ core::Result<PlanView> planView(Context& ctx, const EntityId& plan, const core::
     orderTasks(view.snapshot, view.tasks);
     auto me = currentPrincipal(ctx);
     if (!me) return me.error();
+    ReplicaFacts facts(ctx.replica());
     for (PlanTask& row : view.tasks) {
         row.warnings = about(view.warnings, row.task->id);
         row.rag = worst(row.warnings);
-        row.mayUpdate = *me ? mayLogProgress(**me, view.snapshot, *row.task, rules.nowMs)
-                            : Decision{false, "sign in to report on tasks"};
+        if (!*me) {
+            row.mayUpdate = Decision{false, "sign in to report on tasks"};
+            continue;
+        }
+        auto mayUpdate = mayLogProgress(facts, **me, view.snapshot, *row.task, rules.nowMs);
+        if (!mayUpdate) return mayUpdate.error();
+        row.mayUpdate = std::move(*mayUpdate);
     }
-    if (*me) view.myRole = roleIn(**me, PlanFacts::fromEntity(view.snapshot.plan));
+    view.myRole = planRole(*me, view.snapshot.plan);
     return view;
-}
-
-core::Result<std::vector<PlanSummary>> planSummaries(Context& ctx, const core::RuleContext& rules) {
-    std::vector<PlanSummary> out;
-    auto me = currentPrincipal(ctx);
-    if (!me) return me.error();
-    auto plans = livePlans(ctx.replica());
-    if (!plans) return plans.error();
-    for (const EntityId& planId : *plans) {
-        auto snapshot = PlanSnapshot::load(ctx.replica(), planId);
-        if (!snapshot) return snapshot.error();
-        const std::vector<Warning> warnings = core::evaluateRules(*snapshot, rules);
-        const PlanFacts facts = PlanFacts::fromEntity(snapshot->plan);
-        PlanSummary p;
-        p.id = planId;
-        p.title = text(snapshot->plan, "title");
-        p.status = facts.status.empty() ? "draft" : facts.status;
-        p.leadDepartment = facts.leadDepartment;
-        if (facts.leadDepartment) {
-            p.leadName = snapshot->departmentName(*facts.leadDepartment);
-            if (const Entity* d = snapshot->department(*facts.leadDepartment)) p.leadCode = text(*d, "code");
-            p.departmentNames.push_back(p.leadName);
-        }
-        for (const EntityId& d : snapshot->participants())
-            if (d != facts.leadDepartment) p.departmentNames.push_back(snapshot->departmentName(d));
-        p.rag = core::planRag(*snapshot, warnings);
-        p.warnings = static_cast<int>(warnings.size());
-        int percentSum = 0;
-        std::set<EntityId> late;
-        for (const Warning& w : warnings)
-            if (w.kind == core::WarningKind::TaskDelayed) late.insert(w.subject);
-        for (const Entity& t : snapshot->tasks) {
-            ++p.tasks;
-            if (taskDone(t)) ++p.tasksDone;
-            if (t.get("percent").is_number_integer()) percentSum += t.get("percent").get<int>();
-        }
-        p.tasksLate = static_cast<int>(late.size());
-        p.progress = p.tasks > 0 ? percentSum / p.tasks : 0;
-        if (*me) p.myRole = roleIn(**me, facts);
-        out.push_back(std::move(p));
-    }
-    std::stable_sort(out.begin(), out.end(), [](const PlanSummary& a, const PlanSummary& b) { return a.title < b.title; });
-    return out;
-}
-
-core::Result<std::vector<core::DepartmentRollup>> rollup(Context& ctx, const core::RuleContext& rules) {
-    auto plans = livePlans(ctx.replica());
-    if (!plans) return plans.error();
-    std::vector<PlanSnapshot> snapshots;
-    for (const EntityId& planId : *plans) {
-        auto snapshot = PlanSnapshot::load(ctx.replica(), planId);
-        if (!snapshot) return snapshot.error();
-        snapshots.push_back(std::move(*snapshot));
-    }
-    return core::departmentRollups(snapshots, rules);
 }
 
 core::Result<std::vector<ApprovalItem>> approvals(Context& ctx, const core::RuleContext& rules) {
@@ -488,18 +416,19 @@ core::Result<std::vector<ApprovalItem>> approvals(Context& ctx, const core::Rule
     if (!me) return me.error();
     if (!*me || (**me).headOf.empty()) return out;
     const Principal& who = **me;
+    ReplicaFacts facts(ctx.replica());
     auto plans = livePlans(ctx.replica());
     if (!plans) return plans.error();
     for (const EntityId& planId : *plans) {
         auto snapshot = PlanSnapshot::load(ctx.replica(), planId);
         if (!snapshot) return snapshot.error();
-        const PlanFacts facts = PlanFacts::fromEntity(snapshot->plan);
+        const PlanFacts planFacts = PlanFacts::fromEntity(snapshot->plan);
         std::vector<const Entity*> subjects;
-        if (facts.status == "in_review") subjects.push_back(&snapshot->plan);
+        if (planFacts.status == "in_review") subjects.push_back(&snapshot->plan);
         for (const Entity& request : snapshot->changeRequests)
             if (text(request, "status") == "in_review") subjects.push_back(&request);
         for (const Entity* subject : subjects) {
-            for (const EntityId& dept : core::approvingDepartments(facts)) {
+            for (const EntityId& dept : core::approvingDepartments(planFacts)) {
                 if (!who.headOf.count(dept)) continue;
                 // That department's latest sign-off on the subject (by when it was written).
                 const Entity* latest = nullptr;
@@ -526,7 +455,9 @@ core::Result<std::vector<ApprovalItem>> approvals(Context& ctx, const core::Rule
                                        {{"subject", subject->id.hex()}, {"signer", who.member.hex()},
                                         {"department", dept.hex()}, {"meaning", "acknowledge"},
                                         {"content_hash", std::string(64, '0')}, {"signed_at", rules.nowMs}});
-                item.maySign = judge(who, *snapshot, signoff, false, "meaning", "acknowledge", rules.nowMs);
+                auto maySign = judge(facts, who, signoff, false, "meaning", "acknowledge", rules.nowMs);
+                if (!maySign) return maySign.error();
+                item.maySign = std::move(*maySign);
                 out.push_back(std::move(item));
             }
         }
@@ -542,6 +473,7 @@ core::Result<std::vector<Conflict>> conflicts(Context& ctx) {
     if (!me) return me.error();
     if (!*me) return out;
     const Principal& who = **me;
+    ReplicaFacts facts(ctx.replica());
     auto hidden = dismissed(ctx.replica());
     if (!hidden) return hidden.error();
     auto plans = livePlans(ctx.replica());
@@ -579,7 +511,9 @@ core::Result<std::vector<Conflict>> conflicts(Context& ctx) {
                 c.plan = planId;
                 c.planTitle = text(snapshot->plan, "title");
                 c.field = o.lost.field;
-                c.mayRestore = judge(who, *snapshot, *entity, true, o.lost.field, o.lost.value, now);
+                auto mayRestore = judge(facts, who, *entity, true, o.lost.field, o.lost.value, now);
+                if (!mayRestore) return mayRestore.error();
+                c.mayRestore = std::move(*mayRestore);
                 c.lost = std::move(o.lost);
                 c.current = std::move(o.winner);
                 out.push_back(std::move(c));

@@ -38,6 +38,7 @@ private:
     core::Replica& m_replica;
     std::map<core::EntityId, std::optional<core::Entity>> m_entities;  // read once, then laid over
     std::set<core::EntityId> m_created;                                // by the batch
+    std::map<core::EntityId, bool> m_approvedChange;                   // hasApprovedChange, per plan
 };
 
 /// Judges `writes` (each entity's fields in order, the writes in order) as `member`:

@@ -15,6 +15,7 @@
 
 #include "tandem/client/client_service.h"
 #include "tandem/core/ids.h"
+#include "tandem/core/permissions.h"
 #include "tandem/core/rules.h"
 
 namespace tandem::client {
@@ -39,7 +40,12 @@ struct PlanSummary {
     /// "lead_member", "member" (of a participating department), "hq", "admin"; "" for
     /// none, and when signed out or the member is not in the replica yet.
     std::string myRole;
+    /// The lead department's name, then the participating departments' (the plans filter).
+    std::vector<std::string> departmentNames;
 };
+/// The signed-in member's relation to `plan` (PlanSummary::myRole); "" without a member.
+std::string planRole(const std::optional<core::Principal>& who, const core::Entity& plan);
+
 /// Every plan of the replica that is not deleted, in the replica's order.
 core::Result<std::vector<PlanSummary>> planSummaries(Context& ctx);
 

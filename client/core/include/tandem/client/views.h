@@ -63,7 +63,7 @@ core::Result<MyWork> myWork(Context& ctx, const core::RuleContext& rules, int ho
 // ---- one plan ----------------------------------------------------------------------------
 
 struct PlanTask {
-    const core::Entity* task = nullptr;  // into PlanView::snapshot
+    const core::Entity* task = nullptr;  // into PlanDetail::snapshot
     std::string wbs;                     // "1", "1.2", … by parent, then sort_key, then name
     int depth = 0;
     std::vector<core::Warning> warnings;
@@ -71,48 +71,23 @@ struct PlanTask {
     core::Decision mayUpdate;  // its execution fields (percent, status, actual finish) and progress
 };
 
-struct PlanView {
+struct PlanDetail {
     core::PlanSnapshot snapshot;
     std::vector<core::Warning> warnings;  // evaluateRules
     core::Rag rag = core::Rag::Green;
     std::vector<PlanTask> tasks;  // in WBS order
-    /// "owner", "lead_head", "head", "lead_member", "member", "hq", "admin" or "".
-    std::string myRole;
+    std::string myRole;  // planRole (queries.h)
 };
 
 /// The plan with its rules evaluated and what I may do to each task. not_found when the
 /// plan is not in the replica (or deleted). The returned view is self-contained (the
 /// task pointers point into its own snapshot): move it, never copy it.
-core::Result<PlanView> planView(Context& ctx, const core::EntityId& plan, const core::RuleContext& rules);
-
-/// My role in a plan (see PlanView::myRole).
-std::string roleIn(const core::Principal& me, const core::PlanFacts& plan);
-
-// ---- plans ------------------------------------------------------------------------------
-
-struct PlanSummary {
-    core::EntityId id;
-    std::string title;
-    std::string status;  // "draft" when never set
-    std::optional<core::EntityId> leadDepartment;
-    std::string leadCode, leadName;
-    std::vector<std::string> departmentNames;  // the lead, then the participants
-    core::Rag rag = core::Rag::Green;
-    int warnings = 0;
-    int progress = 0;  // the mean percent of its tasks (0 without tasks)
-    int tasks = 0, tasksDone = 0, tasksLate = 0;
-    std::string myRole;  // see roleIn
-};
-
-/// Every plan on this replica (deleted ones left out), by title.
-core::Result<std::vector<PlanSummary>> planSummaries(Context& ctx, const core::RuleContext& rules);
-
-/// HQ's roll-up over every plan on this replica (core::departmentRollups).
-core::Result<std::vector<core::DepartmentRollup>> rollup(Context& ctx, const core::RuleContext& rules);
+core::Result<PlanDetail> planDetail(Context& ctx, const core::EntityId& plan, const core::RuleContext& rules);
 
 // ---- approvals ---------------------------------------------------------------------------
 
-struct FieldChange {
+/// A signable field that differs between a sign-off and now.
+struct SignedChange {
     std::string kind;  // "plan", "task", "milestone" or "change_request"
     core::EntityId entity;
     std::string entityName;
@@ -128,7 +103,7 @@ struct ApprovalItem {
     core::EntityId department;               // the department I sign for here
     std::optional<core::Entity> mySignoff;   // that department's latest sign-off on it, if any
     bool stale = false;                      // … and the server marked it stale
-    std::vector<FieldChange> changes;        // stale: what changed since it was signed
+    std::vector<SignedChange> changes;        // stale: what changed since it was signed
     bool changesExact = false;               // the content rebuilt as of signing matched its hash
     core::Decision maySign;                  // may I sign it now (any meaning)?
 };

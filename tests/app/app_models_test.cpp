@@ -1,0 +1,312 @@
+// The app's adaptor against a real demo tandem-server and a real replica file: every
+// model's rows and roles, updates by rows after a sync and after an edit (never a
+// reset), what the rules let the user do, the sync status offline and back, sign-in
+// errors, the language switch and the command line (DESIGN §5c).
+
+#include <catch2/catch.hpp>
+
+#include <QAbstractItemModelTester>
+#include <QDate>
+#include <QSignalSpy>
+
+#include "app_options.h"
+#include "app_test_support.h"
+#include "models/plan_model.h"
+#include "models/plans_model.h"
+#include "models/review_models.h"
+#include "models/work_models.h"
+#include "tandem/core/canonical_json.h"
+
+using namespace tandem;
+using namespace tandem::test;
+using app::KeyedListModel;
+
+namespace {
+
+/// A model created as QML would, loaded.
+template <class Model>
+std::unique_ptr<Model> loaded() {
+    auto model = std::make_unique<Model>();
+    model->reload();
+    REQUIRE(waitUntil([&] { return model->loaded() && !model->loading(); }));
+    return model;
+}
+
+QVariant value(const KeyedListModel& model, int row, const char* role) {
+    return model.get(row).value(QString::fromUtf8(role));
+}
+
+int rowOf(const KeyedListModel& model, const char* role, const QVariant& wanted) {
+    for (int i = 0; i < model.count(); ++i)
+        if (value(model, i, role) == wanted) return i;
+    return -1;
+}
+
+/// Counts what a model emits: it must change by rows, never by a reset.
+struct ChangeCounter {
+    explicit ChangeCounter(QAbstractItemModel* model)
+        : resets(model, &QAbstractItemModel::modelReset),
+          changed(model, &QAbstractItemModel::dataChanged),
+          inserted(model, &QAbstractItemModel::rowsInserted),
+          removed(model, &QAbstractItemModel::rowsRemoved) {}
+    QSignalSpy resets, changed, inserted, removed;
+};
+
+bool waitForAction(app::AppController& app, const QString& action, bool* ok = nullptr, QString* message = nullptr) {
+    QSignalSpy spy(&app, &app::AppController::actionFinished);
+    const bool done = waitUntil([&] {
+        for (const auto& args : spy)
+            if (args.at(0).toString() == action) return true;
+        return false;
+    });
+    for (const auto& args : spy)
+        if (args.at(0).toString() == action) {
+            if (ok) *ok = args.at(2).toBool();
+            if (message) *message = args.at(3).toString();
+        }
+    return done;
+}
+
+}  // namespace
+
+TEST_CASE("app: My work lists sales.li's late and due tasks with their warnings, and a logged progress updates its row",
+          "[app]") {
+    DemoServerProcess server;
+    REQUIRE(server.started());
+    SignedInApp li(server, "sales.li");
+    auto tasks = loaded<app::MyTasksModel>();
+    QAbstractItemModelTester tester(tasks.get(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    REQUIRE(tasks->count() >= 1);
+    // The demo's 销售培训材料制作 (owner sales.li, due a week ago) comes first, in red.
+    CHECK(value(*tasks, 0, "name") == QStringLiteral("销售培训材料制作"));
+    CHECK(value(*tasks, 0, "daysLeft").toInt() < 0);
+    CHECK(value(*tasks, 0, "rag") == QStringLiteral("red"));
+    CHECK(!value(*tasks, 0, "warnings").toStringList().isEmpty());
+    CHECK(value(*tasks, 0, "canLog").toBool());
+    for (int i = 0; i < tasks->count(); ++i)  // nothing later than 7 working days out
+        CHECK(value(*tasks, i, "daysLeft").toInt() <= 7);
+
+    ChangeCounter counter(tasks.get());
+    const QString task = value(*tasks, 0, "taskId").toString();
+    const int before = value(*tasks, 0, "percent").toInt();
+    li.app().logProgress(task, std::min(100, before + 10), QStringLiteral("完成考核题库"), {}, {}, {});
+    bool ok = false;
+    REQUIRE(waitForAction(li.app(), QStringLiteral("logProgress"), &ok));
+    CHECK(ok);
+    REQUIRE(waitUntil([&] { return value(*tasks, tasks->indexOf(task), "percent").toInt() == std::min(100, before + 10); }));
+    CHECK(counter.resets.count() == 0);
+    CHECK(counter.changed.count() >= 1);
+    CHECK(li.app().sync()->pending() + (li.app().sync()->lastSync().isValid() ? 1 : 0) > 0);
+}
+
+TEST_CASE("app: a task of another department cannot be logged on, with the server's reason", "[app]") {
+    DemoServerProcess server;
+    REQUIRE(server.started());
+    SignedInApp li(server, "sales.li");
+    app::PlanModel plan;
+    plan.setPlanId(li.demoPlan());
+    REQUIRE(waitUntil([&] { return plan.loaded() && !plan.loading(); }));
+    const KeyedListModel& tasks = *plan.tasks();
+    const int svc = rowOf(tasks, "taskId", li.taskLedBy(QStringLiteral("SVC")));
+    const int sales = rowOf(tasks, "taskId", li.taskLedBy(QStringLiteral("SALES")));
+    REQUIRE(svc >= 0);
+    REQUIRE(sales >= 0);
+    CHECK(value(tasks, sales, "canUpdate").toBool());
+    CHECK(!value(tasks, svc, "canUpdate").toBool());
+    CHECK(value(tasks, svc, "cannotUpdateReason").toString() ==
+          QStringLiteral("only members of the task's lead and collaborating departments log its progress"));
+}
+
+TEST_CASE("app: the plan model holds the whole demo plan in WBS order", "[app]") {
+    DemoServerProcess server;
+    REQUIRE(server.started());
+    SignedInApp head(server, "mkt.head");
+    app::PlanModel plan;
+    QAbstractItemModelTester tester(plan.tasks(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    plan.setPlanId(head.demoPlan());
+    REQUIRE(waitUntil([&] { return plan.loaded() && !plan.loading(); }));
+    const QVariantMap o = plan.overview();
+    CHECK(o.value("title") == QStringLiteral("Q3 新品推广"));
+    CHECK(o.value("goalWhat") == QStringLiteral("3个月内实现新品销售额500万元"));
+    CHECK(o.value("leadDepartment") == QStringLiteral("市场部"));
+    CHECK(o.value("participants").toStringList().size() == 3);
+    CHECK(o.value("escalationContact") == QStringLiteral("赵总"));
+    CHECK(o.value("myRole") == QStringLiteral("owner"));
+    CHECK(o.value("rag") == QStringLiteral("red"));
+    const KeyedListModel& tasks = *plan.tasks();
+    REQUIRE(tasks.count() >= 7);
+    for (int i = 0; i < tasks.count(); ++i) CHECK(value(tasks, i, "wbs") == QString::number(i + 1));
+    CHECK(value(tasks, 0, "name") == QStringLiteral("推广方案"));
+    CHECK(plan.milestones()->count() >= 1);
+    CHECK(plan.risks()->count() >= 1);
+    CHECK(plan.progress()->count() >= 1);
+    CHECK(plan.signoffs()->count() >= 4);
+    // The owner may update every task's execution fields? Only those of her department's
+    // and collaborating ones; the rules say so, not the app.
+    int allowed = 0;
+    for (int i = 0; i < tasks.count(); ++i) allowed += value(tasks, i, "canUpdate").toBool() ? 1 : 0;
+    CHECK(allowed > 0);
+    CHECK(allowed < tasks.count());
+}
+
+TEST_CASE("app: an edit synced from elsewhere updates one task row, without a reset", "[app]") {
+    DemoServerProcess server;
+    REQUIRE(server.started());
+    SignedInApp head(server, "mkt.head");
+    app::PlanModel plan;
+    plan.setPlanId(head.demoPlan());
+    REQUIRE(waitUntil([&] { return plan.loaded() && !plan.loading(); }));
+    ChangeCounter counter(plan.tasks());
+    QAbstractItemModelTester tester(plan.tasks(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+
+    // sales.wang logs progress on a SALES task from tandem-cli.
+    TempDir cliDir;
+    const QString task = head.taskLedBy(QStringLiteral("SALES"));
+    REQUIRE(runCli(cliDir.path(), {"login", server.url().toStdString(), "sales.wang"}) == 0);
+    REQUIRE(runCli(cliDir.path(), {"sync"}) == 0);
+    REQUIRE(runCli(cliDir.path(), {"progress", task.toStdString(), "77", "--note", "门店陈列完成"}) == 0);
+    REQUIRE(runCli(cliDir.path(), {"sync"}) == 0);
+
+    REQUIRE(head.syncAndSettle());
+    const int row = plan.tasks()->indexOf(task);
+    REQUIRE(row >= 0);
+    REQUIRE(waitUntil([&] { return value(*plan.tasks(), row, "percent").toInt() == 77; }));
+    CHECK(counter.resets.count() == 0);
+    CHECK(counter.inserted.count() == 0);
+    CHECK(counter.removed.count() == 0);
+    REQUIRE(counter.changed.count() >= 1);
+    for (const auto& args : counter.changed) {
+        CHECK(args.at(0).value<QModelIndex>().row() == row);
+        CHECK(args.at(1).value<QModelIndex>().row() == row);
+    }
+    // …and the timeline gained the entry at the top.
+    CHECK(value(*plan.progress(), 0, "note") == QStringLiteral("门店陈列完成"));
+}
+
+TEST_CASE("app: plans are listed with RAG, status and my role, and filtered", "[app]") {
+    DemoServerProcess server;
+    REQUIRE(server.started());
+    SignedInApp li(server, "sales.li");
+    auto plans = loaded<app::PlansModel>();
+    REQUIRE(plans->count() == 1);
+    CHECK(value(*plans, 0, "title") == QStringLiteral("Q3 新品推广"));
+    CHECK(value(*plans, 0, "statusKey") == QStringLiteral("in_progress"));
+    CHECK(value(*plans, 0, "rag") == QStringLiteral("red"));
+    CHECK(value(*plans, 0, "myRole") == QStringLiteral("In a participating department"));
+    CHECK(plans->departments().contains(QStringLiteral("销售部")));
+
+    app::PlanFilterModel filter;
+    filter.setSourceModel(plans.get());
+    CHECK(filter.count() == 1);
+    filter.setSearch(QStringLiteral("新品"));
+    CHECK(filter.count() == 1);
+    filter.setSearch(QStringLiteral("年度"));
+    CHECK(filter.count() == 0);
+    filter.setSearch({});
+    filter.setStatus(QStringLiteral("draft"));
+    CHECK(filter.count() == 0);
+    filter.setStatus(QStringLiteral("in_progress"));
+    filter.setRag(QStringLiteral("red"));
+    filter.setDepartment(QStringLiteral("销售部"));
+    CHECK(filter.count() == 1);
+    filter.setDepartment(QStringLiteral("财务部"));
+    CHECK(filter.count() == 0);
+}
+
+TEST_CASE("app: the sync status goes offline when the server stops, keeps the edit, and delivers it back online",
+          "[app]") {
+    DemoServerProcess server;
+    REQUIRE(server.started());
+    SignedInApp li(server, "sales.li");
+    CHECK(li.app().sync()->state() == app::SyncStatus::Online);
+    REQUIRE(server.stop() == 0);
+
+    const QString task = li.taskLedBy(QStringLiteral("SALES"));
+    li.app().logProgress(task, 90, QStringLiteral("离线记录"), {}, {}, {});
+    bool ok = false;
+    REQUIRE(waitForAction(li.app(), QStringLiteral("logProgress"), &ok));
+    CHECK(ok);
+    li.app().syncNow();
+    REQUIRE(waitUntil([&] { return li.app().sync()->state() == app::SyncStatus::Offline; }, std::chrono::seconds(60)));
+    CHECK(li.app().sync()->pending() > 0);
+
+    REQUIRE(server.restart());
+    REQUIRE(li.syncAndSettle());
+    CHECK(li.app().sync()->state() == app::SyncStatus::Online);
+    CHECK(li.app().sync()->pending() == 0);
+    TempDir cliDir;
+    REQUIRE(runCli(cliDir.path(), {"login", server.url().toStdString(), "hq.zhao"}) == 0);
+    REQUIRE(runCli(cliDir.path(), {"sync"}) == 0);
+    std::string shown;
+    REQUIRE(runCli(cliDir.path(), {"--json", "show", task.toStdString()}, &shown) == 0);
+    CHECK((*core::parseJson(shown))["fields"]["percent"] == 90);
+}
+
+TEST_CASE("app: sign-in says what went wrong", "[app]") {
+    DemoServerProcess server;
+    REQUIRE(server.started());
+    SignedInApp fresh;
+    auto signIn = [&](const QString& url, const QString& user, const QString& password) {
+        fresh.app().signIn(url, user, password);
+        REQUIRE(waitUntil([&] { return !fresh.app().signingIn(); }));
+        return fresh.app().signInError();
+    };
+    CHECK(signIn(server.url(), QStringLiteral("sales.li"), QStringLiteral("wrong")).contains(QStringLiteral("password")));
+    CHECK(fresh.app().session() == app::AppController::SignedOut);
+    CHECK(signIn(QStringLiteral("http://127.0.0.1:9"), QStringLiteral("sales.li"), QStringLiteral("tandem-demo"))
+              .contains(QStringLiteral("cannot be reached")));
+    CHECK(signIn(QStringLiteral("not a url"), QStringLiteral("sales.li"), QStringLiteral("x")).contains(QStringLiteral("address")));
+    CHECK(signIn(server.url(), QStringLiteral("sales.li"), QStringLiteral("tandem-demo")).isEmpty());
+    CHECK(fresh.app().session() == app::AppController::SignedIn);
+    // This device's data is now sales.li's: another user is sent to another folder.
+    fresh.app().signOut();
+    REQUIRE(waitUntil([&] { return fresh.app().session() == app::AppController::SignedOut; }));
+    CHECK(signIn(server.url(), QStringLiteral("sales.wang"), QStringLiteral("tandem-demo")).contains(QStringLiteral("another")));
+}
+
+TEST_CASE("app: switching the language reloads the rules' texts in it", "[app]") {
+    DemoServerProcess server;
+    REQUIRE(server.started());
+    SignedInApp li(server, "sales.li");
+    auto tasks = loaded<app::MyTasksModel>();
+    REQUIRE(tasks->count() >= 1);
+    const QString english = value(*tasks, 0, "warnings").toStringList().value(0);
+    CHECK(english.contains(QStringLiteral("late")));
+    li.app().setLanguage(QStringLiteral("zh_CN"));
+    CHECK(li.app().language() == QStringLiteral("zh_CN"));
+    REQUIRE(waitUntil([&] { return value(*tasks, 0, "warnings").toStringList().value(0) != english; }));
+    CHECK(value(*tasks, 0, "warnings").toStringList().value(0).contains(QStringLiteral("风险预警")));
+    CHECK(value(*tasks, 0, "status") == QStringLiteral("进行中"));
+}
+
+TEST_CASE("app: the command line is DESIGN §5c's", "[app]") {
+    auto ok = [](const QStringList& args) {
+        auto parsed = app::parseAppOptions(args);
+        REQUIRE(std::holds_alternative<app::AppOptions>(parsed));
+        return std::get<app::AppOptions>(parsed);
+    };
+    auto error = [](const QStringList& args) {
+        auto parsed = app::parseAppOptions(args);
+        REQUIRE(std::holds_alternative<QString>(parsed));
+        return std::get<QString>(parsed);
+    };
+    const auto all = ok({"--replica", "/tmp/r", "--server", "http://h:1", "--user", "sales.li", "--lang", "zh_CN",
+                         "--size", "phone", "--page", "plan:0123456789abcdef0123456789abcdef", "--screenshot", "/tmp/s.png"});
+    CHECK(all.replicaDir == QStringLiteral("/tmp/r"));
+    CHECK(all.server == QStringLiteral("http://h:1"));
+    CHECK(all.user == QStringLiteral("sales.li"));
+    CHECK(all.language == QStringLiteral("zh_CN"));
+    CHECK(all.size == QSize(390, 844));
+    CHECK(all.page == QStringLiteral("plan:0123456789abcdef0123456789abcdef"));
+    CHECK(all.screenshot == QStringLiteral("/tmp/s.png"));
+    CHECK(ok({"--size=desktop"}).size == QSize(1440, 900));
+    CHECK(ok({"--size", "800x600"}).size == QSize(800, 600));
+    CHECK(ok({}).language.isEmpty());
+    CHECK(error({"--lang", "fr"}).contains(QStringLiteral("--lang")));
+    CHECK(error({"--size", "huge"}).contains(QStringLiteral("--size")));
+    CHECK(error({"--page", "nowhere"}).contains(QStringLiteral("page")));
+    CHECK(error({"--page", "plan:XYZ"}).contains(QStringLiteral("page")));
+    CHECK(error({"--server", "http://h:1"}).contains(QStringLiteral("together")));
+    CHECK(error({"--bogus"}).contains(QStringLiteral("unknown")));
+    CHECK(error({"--replica"}).contains(QStringLiteral("needs a value")));
+}
