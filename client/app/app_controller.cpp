@@ -265,6 +265,7 @@ void AppController::back() {
 // ---- language --------------------------------------------------------------------------
 
 void AppController::installTranslator() {
+    QLocale::setDefault(QLocale(localeName()));  // numbers and dates formatted in C++ too
     QCoreApplication::removeTranslator(&m_translator);
     if (m_translator.load(QStringLiteral(":/i18n/tandem_%1.qm").arg(m_language)))
         QCoreApplication::installTranslator(&m_translator);

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QDate>
 #include <QDateTime>
+#include <QLocale>
 
 #include "tandem/core/schema.h"
 
@@ -139,11 +140,13 @@ QString valueText(const std::string& type, const std::string& field, const core:
     if (value.is_null()) return {};
     if (value.is_boolean())
         return value.get<bool>() ? QCoreApplication::translate("Value", "Yes") : QCoreApplication::translate("Value", "No");
-    if (value.is_number()) return QString::fromStdString(value.dump());
-    if (!value.is_string()) return QString::fromStdString(value.dump());
-    const std::string& text = value.get_ref<const std::string&>();
     const core::TypeSpec* spec = core::findType(type);
     const core::FieldSpec* f = spec ? spec->field(field) : nullptr;
+    if (f && f->kind == core::ValueKind::Instant && value.is_number_integer())
+        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(value.get<std::int64_t>()), QLocale::ShortFormat);
+    if (value.is_number()) return QLocale().toString(value.get<double>());
+    if (!value.is_string()) return QString::fromStdString(value.dump());
+    const std::string& text = value.get_ref<const std::string&>();
     if (f && f->kind == core::ValueKind::Ref) {
         if (auto id = core::EntityId::parse(text)) {
             const std::string member = names.member(*id);

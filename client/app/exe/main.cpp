@@ -10,6 +10,7 @@
 #include <QQuickWindow>
 #include <QtQml/qqmlextensionplugin.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <variant>
 
@@ -48,6 +49,12 @@ int main(int argc, char** argv) {
     // the system's default is.
     QFont font = QGuiApplication::font();
     font.setFamilies({QStringLiteral("Noto Sans"), QStringLiteral("Noto Sans CJK SC"), font.family()});
+    // Theme sizes every text from the application font's pixel size: the system's (at
+    // least 14 px), times TANDEM_FONT_SCALE (0.5 to 4) for people who need larger text.
+    const int systemPx = font.pixelSize() > 0 ? font.pixelSize() : qRound(font.pointSizeF() * 4 / 3);
+    bool scaled = false;
+    const double scale = qEnvironmentVariable("TANDEM_FONT_SCALE").toDouble(&scaled);
+    font.setPixelSize(qRound(std::max(systemPx, 14) * (scaled && scale >= 0.5 && scale <= 4 ? scale : 1.0)));
     QGuiApplication::setFont(font);
 
     AppController controller;

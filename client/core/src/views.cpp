@@ -542,6 +542,14 @@ core::Result<std::vector<RejectedView>> rejectedViews(Context& ctx) {
         auto entity = ctx.replica().entity(edit.op.entity);
         if (!entity) return entity.error();
         view.entityName = *entity ? labelOf(**entity) : edit.op.type;
+        // A record about a task (a progress report, a problem without a title) is named
+        // by its task.
+        if (*entity && view.entityName == (*entity)->type)
+            if (auto taskId = core::idFromJson((*entity)->get("task"))) {
+                auto task = ctx.replica().entity(*taskId);
+                if (!task) return task.error();
+                if (*task) view.entityName = labelOf(**task);
+            }
         if (*entity && (*entity)->plan) {
             auto plan = ctx.replica().entity(*(*entity)->plan);
             if (!plan) return plan.error();
