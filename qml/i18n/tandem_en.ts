@@ -58,8 +58,8 @@
         <translation>for %1</translation>
     </message>
     <message>
-        <source>Your department&apos;s %1 of %2 is out of date: the content changed since.</source>
-        <translation>Your department&apos;s %1 of %2 is out of date: the content changed since.</translation>
+        <source>Your department&apos;s sign-off (%1, %2) is out of date: the content changed since.</source>
+        <translation>Your department&apos;s sign-off (%1, %2) is out of date: the content changed since.</translation>
     </message>
     <message>
         <source>Changes as this device knows them:</source>
@@ -658,6 +658,182 @@
     <message>
         <source>Response</source>
         <translation>Response</translation>
+    </message>
+    <message>
+        <source>Acceptance note</source>
+        <translation>Acceptance note</translation>
+    </message>
+    <message>
+        <source>Action items</source>
+        <translation>Action items</translation>
+    </message>
+    <message>
+        <source>Archived at</source>
+        <translation>Archived at</translation>
+    </message>
+    <message>
+        <source>Attendees</source>
+        <translation>Attendees</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <source>Signed content</source>
+        <translation>Signed content</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>Decisions</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>Name shown</source>
+        <translation>Name shown</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <source>Held on</source>
+        <translation>Held on</translation>
+    </message>
+    <message>
+        <source>Needed by</source>
+        <translation>Needed by</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>Owning department</source>
+        <translation>Owning department</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>Posted at</source>
+        <translation>Posted at</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Proposed solution</source>
+        <translation>Proposed solution</translation>
+    </message>
+    <message>
+        <source>Providing department</source>
+        <translation>Providing department</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>Rectification</source>
+        <translation>Rectification</translation>
+    </message>
+    <message>
+        <source>Rectify by</source>
+        <translation>Rectify by</translation>
+    </message>
+    <message>
+        <source>Reported at</source>
+        <translation>Reported at</translation>
+    </message>
+    <message>
+        <source>Reported by</source>
+        <translation>Reported by</translation>
+    </message>
+    <message>
+        <source>Requested at</source>
+        <translation>Requested at</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Requested by</translation>
+    </message>
+    <message>
+        <source>Requesting department</source>
+        <translation>Requesting department</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <source>Resolved at</source>
+        <translation>Resolved at</translation>
+    </message>
+    <message>
+        <source>Responded at</source>
+        <translation>Responded at</translation>
+    </message>
+    <message>
+        <source>Retrospective</source>
+        <translation>Retrospective</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <source>Signed at</source>
+        <translation>Signed at</translation>
+    </message>
+    <message>
+        <source>Signer</source>
+        <translation>Signer</translation>
+    </message>
+    <message>
+        <source>Solution</source>
+        <translation>Solution</translation>
+    </message>
+    <message>
+        <source>Out of date</source>
+        <translation>Out of date</translation>
+    </message>
+    <message>
+        <source>Signed item</source>
+        <translation>Signed item</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Task</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Username</translation>
     </message>
 </context>
 <context>

@@ -57,8 +57,8 @@
         <translation>签字部门：%1</translation>
     </message>
     <message>
-        <source>Your department&apos;s %1 of %2 is out of date: the content changed since.</source>
-        <translation>本部门于 %2 的“%1”签字已失效：此后内容有变更。</translation>
+        <source>Your department&apos;s sign-off (%1, %2) is out of date: the content changed since.</source>
+        <translation>本部门 %2 的签字（%1）已失效：此后内容有变更。</translation>
     </message>
     <message>
         <source>Changes as this device knows them:</source>
@@ -657,6 +657,182 @@
     <message>
         <source>Response</source>
         <translation>答复</translation>
+    </message>
+    <message>
+        <source>Acceptance note</source>
+        <translation>验收意见</translation>
+    </message>
+    <message>
+        <source>Action items</source>
+        <translation>行动项</translation>
+    </message>
+    <message>
+        <source>Archived at</source>
+        <translation>归档时间</translation>
+    </message>
+    <message>
+        <source>Attendees</source>
+        <translation>参会人</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>填报人</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <source>Signed content</source>
+        <translation>签字内容</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>决议</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Name shown</source>
+        <translation>显示名</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Held on</source>
+        <translation>召开日期</translation>
+    </message>
+    <message>
+        <source>Needed by</source>
+        <translation>需求日期</translation>
+    </message>
+    <message>
+        <source>Next step</source>
+        <translation>下一步计划</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>纪要</translation>
+    </message>
+    <message>
+        <source>Owning department</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Posted at</source>
+        <translation>发布时间</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Proposed solution</source>
+        <translation>建议方案</translation>
+    </message>
+    <message>
+        <source>Providing department</source>
+        <translation>提供部门</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Rectification</source>
+        <translation>整改要求</translation>
+    </message>
+    <message>
+        <source>Rectify by</source>
+        <translation>整改期限</translation>
+    </message>
+    <message>
+        <source>Reported at</source>
+        <translation>填报时间</translation>
+    </message>
+    <message>
+        <source>Reported by</source>
+        <translation>反馈人</translation>
+    </message>
+    <message>
+        <source>Requested at</source>
+        <translation>申请时间</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Requesting department</source>
+        <translation>申请部门</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>处理结果</translation>
+    </message>
+    <message>
+        <source>Resolved at</source>
+        <translation>解决时间</translation>
+    </message>
+    <message>
+        <source>Responded at</source>
+        <translation>答复时间</translation>
+    </message>
+    <message>
+        <source>Retrospective</source>
+        <translation>复盘总结</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Signed at</source>
+        <translation>签字时间</translation>
+    </message>
+    <message>
+        <source>Signer</source>
+        <translation>签字人</translation>
+    </message>
+    <message>
+        <source>Solution</source>
+        <translation>解决措施</translation>
+    </message>
+    <message>
+        <source>Out of date</source>
+        <translation>已失效</translation>
+    </message>
+    <message>
+        <source>Signed item</source>
+        <translation>签字对象</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
     </message>
 </context>
 <context>

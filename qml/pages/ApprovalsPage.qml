@@ -93,7 +93,7 @@ Item {
                         spacing: Theme.spacingS
                         Label {
                             Layout.fillWidth: true
-                            text: qsTr("Your department's %1 of %2 is out of date: the content changed since.")
+                            text: qsTr("Your department's sign-off (%1, %2) is out of date: the content changed since.")
                                   .arg(item.lastMeaning).arg(Theme.formatDateTime(item.lastSignedAt))
                             color: Theme.yellow
                             font.bold: true

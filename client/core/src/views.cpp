@@ -536,6 +536,12 @@ core::Status dismissConflict(Context& ctx, const std::string& lostOpId) {
 core::Result<std::vector<RejectedView>> rejectedViews(Context& ctx) {
     auto edits = ctx.replica().rejectedEdits();
     if (!edits) return edits.error();
+    // A refused new record (a progress report, say) may no longer hold its `task` here:
+    // that write was refused too. Its refused value still names the task.
+    std::map<EntityId, EntityId> refusedTask;
+    for (const core::RejectedEdit& edit : *edits)
+        if (edit.op.field == "task")
+            if (auto task = core::idFromJson(edit.op.value)) refusedTask.emplace(edit.op.entity, *task);
     std::vector<RejectedView> out;
     for (core::RejectedEdit& edit : *edits) {
         RejectedView view;
@@ -544,12 +550,16 @@ core::Result<std::vector<RejectedView>> rejectedViews(Context& ctx) {
         view.entityName = *entity ? labelOf(**entity) : edit.op.type;
         // A record about a task (a progress report, a problem without a title) is named
         // by its task.
-        if (*entity && view.entityName == (*entity)->type)
-            if (auto taskId = core::idFromJson((*entity)->get("task"))) {
+        if (*entity && view.entityName == (*entity)->type) {
+            auto taskId = core::idFromJson((*entity)->get("task"));
+            if (!taskId)
+                if (auto it = refusedTask.find(edit.op.entity); it != refusedTask.end()) taskId = it->second;
+            if (taskId) {
                 auto task = ctx.replica().entity(*taskId);
                 if (!task) return task.error();
                 if (*task) view.entityName = labelOf(**task);
             }
+        }
         if (*entity && (*entity)->plan) {
             auto plan = ctx.replica().entity(*(*entity)->plan);
             if (!plan) return plan.error();
