@@ -13,6 +13,7 @@ packages=(
   qml6-module-qtquick-window qml6-module-qtqml-workerscript qml6-module-qtquick-templates
   qml6-module-qttest qml6-module-qtquick-dialogs qml6-module-qt-labs-platform
   qml6-module-qtquick-shapes qml6-module-qtqml-models
+  libqt6svg6  # the icons are SVG: without the plugin they do not show
   fonts-noto-cjk xvfb xauth poppler-utils poppler-data
   # PostgreSQL backend and its throw-away test clusters (tests/support/pg_cluster.*);
   # useradd (passwd) and setpriv (util-linux) run them unprivileged under root.
