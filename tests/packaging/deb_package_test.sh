@@ -79,7 +79,7 @@ expect_depends "$app_deb" libc6 libcurl4 libsqlite3-0
 if [ "$has_app" = 1 ]; then
   expect_depends "$app_deb" qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts \
     qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtquick-shapes \
-    qml6-module-qtqml-workerscript fonts-noto-cjk
+    qml6-module-qtqml-workerscript libqt6svg6 fonts-noto-cjk
 fi
 ok "control fields: names, version, sections, maintainer, description, dependencies"
 
