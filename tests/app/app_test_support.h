@@ -44,7 +44,8 @@ private:
 /// and synced once, or left signed out.
 class SignedInApp {
 public:
-    SignedInApp(const DemoServerProcess& server, const QString& username, const QString& language = QStringLiteral("en"));
+    SignedInApp(const DemoServerProcess& server, const QString& username,
+                const QString& language = QStringLiteral("en"));
     /// Not signed in: the sign-in page, an empty replica.
     explicit SignedInApp(const QString& language = QStringLiteral("en"));
     ~SignedInApp();
@@ -57,6 +58,8 @@ public:
     bool syncAndSettle();
     /// The member id of a demo username, from the replica.
     QString memberId(const QString& username);
+    /// The entity id of the demo department `code` (e.g. "SVC"), from the replica.
+    QString departmentId(const QString& code);
     /// The first demo task led by the department `code`.
     QString taskLedBy(const QString& code);
     /// The demo plan "Q3 新品推广".
