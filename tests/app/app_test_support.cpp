@@ -85,14 +85,12 @@ SignedInApp::~SignedInApp() {
 bool SignedInApp::settle(std::chrono::milliseconds timeout) {
     // Twice: a sync's end makes models reload, which is more work on the worker.
     return waitUntil([&] { return !m_app->busy(); }, timeout) &&
-           waitUntil(
-               [&] {
-                   QEventLoop loop;
-                   QTimer::singleShot(50, &loop, &QEventLoop::quit);
-                   loop.exec();
-                   return !m_app->busy();
-               },
-               timeout);
+           waitUntil([&] {
+               QEventLoop loop;
+               QTimer::singleShot(50, &loop, &QEventLoop::quit);
+               loop.exec();
+               return !m_app->busy();
+           }, timeout);
 }
 
 bool SignedInApp::syncAndSettle() {
@@ -147,8 +145,7 @@ QString SignedInApp::taskLedBy(const QString& code) {
         for (const core::Entity& d : *departments) {
             if (fieldText(d, "code") != c) continue;
             for (const core::Entity& t : *tasks)
-                if (fieldText(t, "lead_department") == d.id.hex() && !t.deleted())
-                    return QString::fromStdString(t.id.hex());
+                if (fieldText(t, "lead_department") == d.id.hex() && !t.deleted()) return QString::fromStdString(t.id.hex());
         }
         return QString();
     });

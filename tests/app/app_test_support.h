@@ -44,8 +44,7 @@ private:
 /// and synced once, or left signed out.
 class SignedInApp {
 public:
-    SignedInApp(const DemoServerProcess& server, const QString& username,
-                const QString& language = QStringLiteral("en"));
+    SignedInApp(const DemoServerProcess& server, const QString& username, const QString& language = QStringLiteral("en"));
     /// Not signed in: the sign-in page, an empty replica.
     explicit SignedInApp(const QString& language = QStringLiteral("en"));
     ~SignedInApp();
