@@ -196,13 +196,22 @@ void AppController::signIn(const QString& server, const QString& username, const
             return Outcome{std::move(session), ctx.state()};
         },
         [this](Outcome& outcome) {
-            m_signingIn = false;
-            emit signingInChanged();
             applyState(outcome.second);
             if (!outcome.first) {
+                m_signingIn = false;
+                emit signingInChanged();
                 setSignInError(messageFor(outcome.first.error()));
                 return;
             }
+            // Who signed in is known now: say so before signingIn drops, so that nothing
+            // sees a signed-in session without its name (refreshSession adds the rest).
+            m_displayName = fromStd(outcome.first->displayName);
+            m_username = fromStd(outcome.first->username);
+            m_server = fromStd(outcome.first->server);
+            m_memberId = fromStd(outcome.first->member);
+            emit sessionChanged();
+            m_signingIn = false;
+            emit signingInChanged();
             refreshSession();
             m_service->setWatching(true);  // syncs at once, then keeps in step
             client::ChangeSet everything;

@@ -202,6 +202,17 @@ Item {
                                                                 "actualFinish": taskRow.actualFinish })
                         }
                     }
+                    // A disabled button gets no hover, so its tooltip never shows: the
+                    // reason it is disabled has to be on the row itself.
+                    Label {
+                        objectName: "cannotUpdateReason"
+                        Layout.fillWidth: true
+                        visible: !taskRow.canUpdate && taskRow.cannotUpdateReason.length > 0
+                        text: taskRow.cannotUpdateReason
+                        color: Theme.textSecondary
+                        font.pixelSize: Theme.fontCaption
+                        wrapMode: Text.WordWrap
+                    }
                     WarningList {
                         Layout.fillWidth: true
                         warnings: taskRow.warnings

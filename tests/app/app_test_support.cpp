@@ -127,6 +127,16 @@ QString SignedInApp::memberId(const QString& username) {
     });
 }
 
+QString SignedInApp::departmentId(const QString& code) {
+    return onWorker<QString>(*m_app, [c = code.toStdString()](client::Context& ctx) {
+        auto departments = ctx.replica().entities("department");
+        if (departments)
+            for (const core::Entity& d : *departments)
+                if (fieldText(d, "code") == c) return QString::fromStdString(d.id.hex());
+        return QString();
+    });
+}
+
 QString SignedInApp::taskLedBy(const QString& code) {
     return onWorker<QString>(*m_app, [c = code.toStdString()](client::Context& ctx) {
         auto departments = ctx.replica().entities("department");

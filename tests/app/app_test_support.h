@@ -57,6 +57,8 @@ public:
     bool syncAndSettle();
     /// The member id of a demo username, from the replica.
     QString memberId(const QString& username);
+    /// The entity id of the demo department `code` (e.g. "SVC"), from the replica.
+    QString departmentId(const QString& code);
     /// The first demo task led by the department `code`.
     QString taskLedBy(const QString& code);
     /// The demo plan "Q3 新品推广".

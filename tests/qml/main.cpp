@@ -4,8 +4,8 @@
 // VPN's quick_test_main_with_setup habit. Tests reach the server and tandem-cli
 // through the `TestBackend` singleton (module Tandem.Test).
 
-#include <QQmlEngine>
 #include <QtQml/qqmlextensionplugin.h>
+#include <QQmlEngine>
 #include <QtQuickTest>
 
 #include <cstdlib>
@@ -47,6 +47,11 @@ public:
     Q_INVOKABLE bool settle() { return m_app->settle(); }
     Q_INVOKABLE QString taskLedBy(const QString& code) { return m_app->taskLedBy(code); }
     Q_INVOKABLE QString demoPlan() { return m_app->demoPlan(); }
+    Q_INVOKABLE QString memberId(const QString& username) { return m_app->memberId(username); }
+    Q_INVOKABLE QString departmentId(const QString& code) { return m_app->departmentId(code); }
+    /// Holds (false) or resumes the app's own syncing, so that a test decides when the
+    /// app's edits reach the server relative to another replica's (conflicts, rejections).
+    Q_INVOKABLE void setWatching(bool watching) { m_app->app().service()->setWatching(watching); }
     Q_INVOKABLE int stopServer() { return m_server->stop(); }
     Q_INVOKABLE bool startServer() { return m_server->restart(); }
 
@@ -73,6 +78,8 @@ public slots:
     void qmlEngineAvailable(QQmlEngine* engine) {
         engine->addImportPath(QStringLiteral("qrc:/qt/qml"));  // Qt 6.4 does not look there by itself
         qmlRegisterSingletonInstance("Tandem.Test", 1, 0, "TestBackend", m_backend.get());
+        // As the app's main() does: a language switch re-evaluates every qsTr binding.
+        QObject::connect(&m_app->app(), &tandem::app::AppController::languageChanged, engine, &QQmlEngine::retranslate);
     }
     void cleanupTestCase() {
         m_backend.reset();
