@@ -6,7 +6,18 @@
 
 #include <catch2/catch.hpp>
 
+#include <QFile>
 #include <QSignalSpy>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <fstream>
+#include <sstream>
 
 #include "app_test_support.h"
 #include "models/plan_model.h"
@@ -45,7 +56,97 @@ bool waitForAction(app::AppController& app, const QString& action, bool* ok) {
     return done;
 }
 
+/// The `tandem` binary, offscreen, with TANDEM_PASSWORD set; stdout and stderr go to
+/// `log`. Waited for by wait(), or stopped (SIGTERM) by stop().
+class AppProcess {
+public:
+    AppProcess(const std::vector<std::string>& args, const std::string& log) {
+        std::vector<std::string> all{TANDEM_APP_BIN};
+        all.insert(all.end(), args.begin(), args.end());
+        std::vector<char*> argv;
+        for (auto& a : all) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        std::vector<std::string> env;
+        for (char** e = environ; *e; ++e) {
+            const std::string entry(*e);
+            if (entry.rfind("TANDEM_PASSWORD=", 0) != 0 && entry.rfind("QT_QPA_PLATFORM=", 0) != 0)
+                env.push_back(entry);
+        }
+        env.emplace_back("TANDEM_PASSWORD=tandem-demo");
+        env.emplace_back("QT_QPA_PLATFORM=offscreen");
+        std::vector<char*> envp;
+        for (auto& e : env) envp.push_back(e.data());
+        envp.push_back(nullptr);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+        if (::posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), envp.data()) != 0) m_pid = -1;
+        posix_spawn_file_actions_destroy(&actions);
+    }
+    ~AppProcess() {
+        if (m_pid > 0) (void)stop();
+    }
+    /// Its exit status (128 + signal when killed), -1 if it never started.
+    int wait() {
+        if (m_pid <= 0) return -1;
+        int status = 0;
+        while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
+        }
+        m_pid = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    int stop() {
+        if (m_pid > 0) ::kill(m_pid, SIGTERM);
+        return wait();
+    }
+
+private:
+    pid_t m_pid = -1;
+};
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
 }  // namespace
+
+TEST_CASE("e2e app: the tandem binary signs in from its command line (DESIGN 5c) and saves its screenshot",
+          "[app][e2e]") {
+    DemoServerProcess server;
+    REQUIRE(server.started());
+    TempDir replica;
+    const std::string shot = replica.path() + "/my-work.png";
+    AppProcess app({"--replica", replica.path(), "--server", server.url().toStdString(), "--user", "sales.li", "--lang",
+                    "en", "--size", "phone", "--page", "my-work", "--screenshot", shot},
+                   replica.path() + "/app.log");
+    const int exit = app.wait();
+    INFO(readFile(replica.path() + "/app.log"));
+    REQUIRE(exit == 0);
+    CHECK(readFile(shot).rfind("\x89PNG", 0) == 0);
+    // The folder is an ordinary replica, signed in as sales.li and synced.
+    std::string status;
+    REQUIRE(runCli(replica.path(), {"status"}, &status) == 0);
+    CHECK(status.find("sales.li") != std::string::npos);
+    std::string plans;
+    REQUIRE(runCli(replica.path(), {"plans"}, &plans) == 0);
+    CHECK(plans.find("Q3 新品推广") != std::string::npos);
+}
+
+TEST_CASE("e2e app: a second tandem on a replica folder in use is refused with a clear message", "[app][e2e]") {
+    TempDir replica;
+    AppProcess first({"--replica", replica.path(), "--lang", "en"}, replica.path() + "/first.log");
+    // The first one holds the folder once its lock file exists.
+    REQUIRE(waitUntil([&] { return QFile::exists(QString::fromStdString(replica.path() + "/app.lock")); }));
+    AppProcess second({"--replica", replica.path(), "--lang", "en"}, replica.path() + "/second.log");
+    CHECK(second.wait() == 1);
+    CHECK(readFile(replica.path() + "/second.log").find("already in use") != std::string::npos);
+    CHECK(first.stop() == 128 + SIGTERM);
+}
 
 TEST_CASE("e2e app: progress logged in the app reaches another user's tandem-cli replica", "[app][e2e]") {
     DemoServerProcess server;
