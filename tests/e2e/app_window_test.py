@@ -236,6 +236,8 @@ def run(args):
         task = next(i for i, e in json.loads(session.cli(reader, "dump"))["entities"].items()
                     if e["type"] == "task" and e["fields"].get("name") == task_name)
         before = json.loads(session.cli(reader, "--json", "show", task))["fields"]["percent"]
+        if before >= 100:
+            raise Failure(f"{task_name} is already at {before}%: adding 10 would show nothing")
         clicks = 0
         x, y = centre(log)
         session.xdotool("mousemove", "--sync", str(x), str(y))
@@ -262,8 +264,8 @@ def run(args):
         # The server has both, as another user's replica shows.
         def landed():
             session.cli(reader, "sync", check=False)
+            percent = json.loads(session.cli(reader, "--json", "show", task))["fields"].get("percent")
             entities = json.loads(session.cli(reader, "dump"))["entities"]
-            percent = entities[task]["fields"].get("percent")
             signed = [e for e in entities.values() if e["type"] == "signoff" and e["fields"].get("subject") == plan]
             return percent == after and signed
         signoffs = wait_for("the progress and the sign-off on the server", landed, 60, 0.5)
