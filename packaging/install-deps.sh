@@ -15,6 +15,9 @@ packages=(
   qml6-module-qtquick-shapes qml6-module-qtqml-models
   libqt6svg6  # the icons are SVG: without the plugin they do not show
   fonts-noto-cjk xvfb xauth poppler-utils poppler-data
+  # The real-window test (tests/e2e/app_window_test.py): Xvfb, a D-Bus session with the
+  # accessibility bus, pyatspi for the system python3, xdotool for mouse and keys.
+  xdotool at-spi2-core python3-pyatspi dbus dbus-x11
   # PostgreSQL backend and its throw-away test clusters (tests/support/pg_cluster.*);
   # useradd (passwd) and setpriv (util-linux) run them unprivileged under root.
   postgresql-15 postgresql-client-15 libpq-dev passwd util-linux

@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds, starts tandem-server with its
-# embedded SQLite store and the demo organisation, and shows the demo plan through a
-# tandem-cli replica signed in as the field salesperson sales.li. The server keeps
-# running until Ctrl-C.
-#   TANDEM_LISTEN   where the server listens (default 127.0.0.1:8080)
-#   TANDEM_DATA     the server's data directory (default ~/.local/share/tandem-demo)
+# embedded SQLite store and the demo organisation, then opens the app (`tandem`,
+# DESIGN §5c) signed in as TANDEM_DEMO_USER. Closing the app stops the server.
+# Without a display (no DISPLAY or WAYLAND_DISPLAY) it says so and walks through the
+# demo plan with tandem-cli instead; the server then keeps running until Ctrl-C.
+#   TANDEM_DEMO_USER  the demo account to sign in as (default sales.li; password tandem-demo)
+#   TANDEM_LISTEN     where the server listens (default 127.0.0.1:8080)
+#   TANDEM_DATA       the server's data directory (default ~/.local/share/tandem-demo)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash packaging/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)" --target tandem-server tandem-cli
+
+user=${TANDEM_DEMO_USER:-sales.li}
+display=""
+if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then display=yes; fi
+targets=(tandem-server tandem-cli)
+[ -n "$display" ] && targets+=(tandem)
+cmake --build build -j"$(nproc)" --target "${targets[@]}"
 
 listen=${TANDEM_LISTEN:-127.0.0.1:8080}
 data=${TANDEM_DATA:-${XDG_DATA_HOME:-$HOME/.local/share}/tandem-demo}
@@ -28,10 +36,22 @@ cat "$fifo" >/dev/null &
 url=${first#listening on }
 echo "tandem-server $first (data in $data/server, log in $log)"
 
+if [ -n "$display" ]; then
+  # §5c: --server and --user sign in at start with the password in TANDEM_PASSWORD.
+  echo "Opening the app as $user (every demo account's password is tandem-demo)."
+  echo "Closing its window stops the server."
+  status=0
+  TANDEM_PASSWORD=tandem-demo build/client/app/exe/tandem --replica "$replica" --server "$url" --user "$user" ||
+    status=$?
+  exit "$status"
+fi
+
+echo "No display (neither DISPLAY nor WAYLAND_DISPLAY is set), so no app window:"
+echo "here is the demo through tandem-cli instead."
 cli() { TANDEM_PASSWORD=tandem-demo build/client/cli/tandem-cli --replica "$replica" "$@"; }
 echo
-echo "== tandem-cli login $url sales.li"
-cli login "$url" sales.li
+echo "== tandem-cli login $url $user"
+cli login "$url" "$user"
 echo; echo "== tandem-cli sync"; cli sync
 echo; echo "== tandem-cli plans"; cli plans
 echo; echo "== tandem-cli status"; cli status

@@ -48,7 +48,7 @@ ApplicationWindow {
             }
         }
     }
-    Component { id: myWorkPage; MyWorkPage { progressSheet: progress } }
+    Component { id: myWorkPage; MyWorkPage { progressSheet: progressPopup } }
     Component { id: plansPage; PlansPage { } }
     Component { id: planPage; PlanPage { planId: AppController.planId; taskSheet: taskEdit; onTitleChanged: window.planTitle = title } }
     Component {
@@ -126,7 +126,8 @@ ApplicationWindow {
         }
     }
 
-    ProgressSheet { id: progress }
+    // Not "progress": the page Loader's own progress property would shadow that id.
+    ProgressSheet { id: progressPopup }
     TaskEditSheet { id: taskEdit }
     SignOffSheet { id: signOff }
 
