@@ -118,6 +118,10 @@ Rectangle {
                 display: AbstractButton.TextUnderIcon
                 text: modelData.label
                 font.pixelSize: Theme.fontCaption
+                // Material capitalises button texts; five tabs on a 390 px phone need the room.
+                font.capitalization: Font.MixedCase
+                leftPadding: 2
+                rightPadding: 2
                 icon.source: Theme.icon(modelData.icon)
                 icon.color: nav.current === modelData.page ? Theme.primary : Theme.textSecondary
                 checked: nav.current === modelData.page
