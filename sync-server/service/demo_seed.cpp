@@ -199,7 +199,7 @@ Status SyncApi::Impl::seedDemo() {
     const std::int64_t nowMs = now();
     auto batch = replica->begin();
     if (!batch) return batch.error();
-    ServerWriter writer(*replica, *store, *batch, nowMs);
+    ServerWriter writer(*replica, *store, **batch, nowMs);
     if (auto s = writer.load(); !s) return s;
 
     using Fields = std::vector<std::pair<std::string, Json>>;
@@ -454,7 +454,7 @@ Status SyncApi::Impl::seedDemo() {
 
     if (auto s = store->setCounter("demo_seeded", 1); !s) return s;
     if (auto s = writer.finish(); !s) return s;
-    return batch->commit();
+    return (*batch)->commit();
 }
 
 }  // namespace tandem::server

@@ -209,10 +209,10 @@ void SyncApi::Impl::runGroup(const std::vector<SyncJob*>& jobs) {
                 headBefore = head.load();
                 for (SyncJob* job : jobs) {
                     if (!outcome) break;
-                    job->result = syncOne(*batch, job->member, job->request);
+                    job->result = syncOne(**batch, job->member, job->request);
                     if (!job->result) outcome = job->result.error();
                 }
-                if (outcome) outcome = batch->commit();
+                if (outcome) outcome = (*batch)->commit();
             }
         }  // a batch not committed rolls back here
         if (!outcome) {
@@ -238,8 +238,7 @@ void SyncApi::Impl::runGroup(const std::vector<SyncJob*>& jobs) {
 
 // ---- one sync -----------------------------------------------------------------------
 
-Result<SyncResult> SyncApi::Impl::syncOne(core::Replica::Batch& batch, const EntityId& member,
-                                          const SyncRequest& request) {
+Result<SyncResult> SyncApi::Impl::syncOne(OpStore::Batch& batch, const EntityId& member, const SyncRequest& request) {
     SyncResult result;
     auto who = principal(member);
     if (!who) return who.error();
