@@ -136,6 +136,7 @@ struct SyncApi::Impl {
     std::map<core::EntityId, core::Principal> principals;
     std::map<core::EntityId, core::PlanFacts> plans;
     std::vector<AccessEntry> accessLog;  // in seq order
+    bool cachesStale = false;            // the last loadCaches() failed: catchUp() loads again
 
     // Group commit: syncs queue up; one thread at a time runs every queued sync in one
     // transaction, so concurrent clients share a commit (and its fsync).

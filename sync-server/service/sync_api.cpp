@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include "service/service_impl.h"
+#include "storage/pg/pg_op_store.h"
+#include "storage/pg/pg_server_store.h"
 #include "storage/sqlite_op_store.h"
 #include "storage/sqlite_server_store.h"
 #include "tandem/core/schema.h"
@@ -49,6 +51,14 @@ HttpAnswer jsonAnswer(int status, const Json& body) {
 }
 
 HttpAnswer internalError(const char* where, const core::Error& error) {
+    if (error.code == "unavailable") {
+        // The database went away (PostgreSQL restarting, the network): the client tries
+        // again later, and the next request reconnects.
+        std::cerr << "[service] " << where << ": database unavailable: " << error.message << "\n";
+        HttpAnswer answer = errorAnswer(503, "unavailable", "the database is unavailable; try again");
+        answer.headers["Retry-After"] = "1";
+        return answer;
+    }
     logError(where, error);
     return errorAnswer(500, "internal", "internal error");
 }
@@ -172,6 +182,15 @@ Result<std::unique_ptr<SyncApi>> SyncApi::open(const std::string& dataDir, SyncA
     return open(std::move(*replica), std::move(store), std::move(options));
 }
 
+Result<std::unique_ptr<SyncApi>> SyncApi::openPostgres(const std::string& url, SyncApiOptions options) {
+    auto replica = PgOpStore::open(url, options.wall);
+    if (!replica) return replica.error();
+    auto store = std::make_unique<PgServerStore>((*replica)->db(), url);
+    if (auto s = store->migrate(); !s) return s.error();
+    if (auto s = (*replica)->reload(); !s) return s.error();
+    return open(std::move(*replica), std::move(store), std::move(options));
+}
+
 Result<std::unique_ptr<SyncApi>> SyncApi::open(std::unique_ptr<OpStore> replica, std::unique_ptr<ServerStore> store,
                                                SyncApiOptions options) {
     auto head = store->counter("seq");
@@ -209,11 +228,13 @@ std::string SyncApi::authenticate(const std::string& authorization) {
     const std::int64_t now = impl.now();
     // A password changed or an account disabled, by this process or another, revokes
     // that account's sessions in the database: the cache then starts again from it.
+    // When the version cannot be read (the database is away) the cache stays: no account
+    // can change meanwhile, and the sync that follows answers 503 rather than 401.
     auto version = impl.store->accountsVersion();
     if (!version) logError("accounts version", version.error());
     {
         std::lock_guard lock(impl.sessionMutex);
-        if (!version || *version != impl.sessionsVersion) {
+        if (version && *version != impl.sessionsVersion) {
             impl.sessions.clear();
             impl.sessionsVersion = version ? *version : -1;
         }

@@ -74,6 +74,9 @@ public:
     /// Opens (creating when missing) DIR/tandem.db. With options.demo, seeds the demo
     /// data the first time. Fails with the storage error (cant_open, corrupt, …).
     static core::Result<std::unique_ptr<SyncApi>> open(const std::string& dataDir, SyncApiOptions options = {});
+    /// Opens a PostgreSQL database (a libpq URL), migrating its schema; otherwise as
+    /// open(dataDir). Errors: unavailable (cannot connect), newer_version, postgres.
+    static core::Result<std::unique_ptr<SyncApi>> openPostgres(const std::string& url, SyncApiOptions options = {});
     /// Runs on the given storage (migrated), whichever database it is on.
     static core::Result<std::unique_ptr<SyncApi>> open(std::unique_ptr<OpStore> replica,
                                                        std::unique_ptr<ServerStore> store, SyncApiOptions options);

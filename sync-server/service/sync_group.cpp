@@ -108,6 +108,7 @@ Status SyncApi::Impl::loadCaches() {
     principals.clear();
     plans.clear();
     accessLog.clear();
+    cachesStale = true;  // until this load completes
     auto all = replica->entities("plan");
     if (!all) return all.error();
     for (const Entity& plan : *all) plans.emplace(plan.id, PlanFacts::fromEntity(plan));
@@ -119,13 +120,16 @@ Status SyncApi::Impl::loadCaches() {
         if (!before) return before.error();
         accessLog.push_back(AccessEntry{change.seq, change.plan, std::move(*before)});
     }
+    cachesStale = false;
     return {};
 }
 
 Status SyncApi::Impl::catchUp() {
     auto changed = store->changedElsewhere();
     if (!changed) return changed.error();
-    if (!*changed) return {};
+    // A database that was away (a failed group could not reload the caches) counts as
+    // changed too.
+    if (!*changed && !cachesStale) return {};
     if (auto s = replica->reload(); !s) return s;
     if (auto s = loadCaches(); !s) return s;
     auto seq = store->counter("seq");

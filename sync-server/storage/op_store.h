@@ -28,7 +28,11 @@ namespace tandem::server {
 
 class OpStore : public core::EntityReader {
 public:
-    /// One write transaction. Rolled back when destroyed uncommitted.
+    /// One write transaction. Rolled back when destroyed uncommitted. Write batches
+    /// are serialised across every process on the database from begin() to commit or
+    /// rollback (SQLite: its write lock; PostgreSQL: an advisory transaction lock), so
+    /// what the service reads in a batch after catching up is not changed under it,
+    /// and seqs become visible in the order they are assigned.
     class Batch {
     public:
         virtual ~Batch() = default;

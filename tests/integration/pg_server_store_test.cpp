@@ -9,7 +9,7 @@
 #include <random>
 #include <thread>
 
-#include "pg_cluster.h"
+#include "pg_shared_cluster.h"
 #include "storage/pg/pg_connection.h"
 #include "storage/pg/pg_server_store.h"
 #include "storage/sqlite_server_store.h"
@@ -20,18 +20,12 @@ using server::pg::PgConnection;
 
 namespace {
 
-/// One cluster per process: initdb costs seconds, a database only milliseconds.
 test::PgCluster& cluster() {
-    static test::PgCluster instance;
-    return instance;
+    return test::sharedCluster();
 }
 
-/// A fresh database on the shared cluster, and its URL.
 std::string freshDatabase() {
-    static int counter = 0;
-    const std::string name = "store_" + std::to_string(++counter);
-    cluster().createDatabase(name);
-    return cluster().urlFor(name);
+    return test::freshPgDatabase("store");
 }
 
 std::unique_ptr<PgConnection> connect(const std::string& url) {

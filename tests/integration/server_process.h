@@ -29,7 +29,8 @@ private:
 };
 
 struct ServerOptions {
-    std::string dataDir;                 // required: where the database lives
+    std::string dataDir;                 // where the database lives (--data), unless…
+    std::string dbUrl;                   // …a PostgreSQL URL is given (--db)
     bool demo = true;                    // pass --demo
     std::vector<std::string> extraArgs;  // appended to the command line
     std::vector<std::pair<std::string, std::string>> env;  // added to the environment

@@ -19,6 +19,13 @@ int PgResult::rows() const {
     return PQntuples(m_result);
 }
 
+std::int64_t PgResult::affected() const {
+    const char* text = PQcmdTuples(m_result);
+    std::int64_t value = 0;
+    std::from_chars(text, text + std::strlen(text), value);
+    return value;
+}
+
 bool PgResult::isNull(int row, int column) const {
     return PQgetisnull(m_result, row, column) != 0;
 }

@@ -30,6 +30,8 @@ public:
     ~PgResult();
 
     int rows() const;
+    /// Rows an INSERT, UPDATE or DELETE touched.
+    std::int64_t affected() const;
     bool isNull(int row, int column) const;
     std::string_view text(int row, int column) const;
     /// The column as a 64-bit integer (0 for NULL or text that is not one).

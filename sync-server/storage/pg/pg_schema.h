@@ -1,5 +1,5 @@
 #pragma once
-// The server tables on PostgreSQL, as versioned migrations: kMigrations[i] brings a
+// The server's tables on PostgreSQL (its own and the op log), as versioned migrations: kMigrations[i] brings a
 // database from version i to i + 1. PgServerStore::migrate applies the missing ones in
 // one transaction, under an advisory lock so instances that start together apply each
 // once. Append new versions; never edit one that has shipped.
@@ -8,7 +8,7 @@
 
 namespace tandem::server::pg {
 
-inline constexpr std::array<const char*, 1> kMigrations = {
+inline constexpr std::array<const char*, 2> kMigrations = {
     // 1: the tables of SqliteServerStore's version 1.
     R"sql(
 CREATE TABLE srv_account (
@@ -72,6 +72,50 @@ CREATE TABLE srv_audit_head (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   count BIGINT NOT NULL,
   hash TEXT NOT NULL
+);
+)sql",
+    // 2: the op log and field state (PgOpStore), as core::Replica keeps them: ids as
+    // lowercase hex, site and hlc as core::Replica's order-preserving signed 64-bit
+    // mapping, values as canonical JSON text.
+    R"sql(
+CREATE TABLE ops (
+  site BIGINT NOT NULL,
+  n BIGINT NOT NULL,
+  entity TEXT COLLATE "C" NOT NULL,
+  type TEXT NOT NULL,
+  field TEXT NOT NULL,
+  value TEXT NOT NULL,
+  hlc BIGINT NOT NULL,
+  seq BIGINT UNIQUE,
+  author TEXT,
+  plan TEXT COLLATE "C",
+  PRIMARY KEY (site, n)
+);
+CREATE INDEX ops_plan_seq ON ops(plan, seq);
+CREATE TABLE entities (
+  entity TEXT COLLATE "C" PRIMARY KEY,
+  type TEXT NOT NULL,
+  plan TEXT COLLATE "C",
+  th BIGINT NOT NULL,
+  ts BIGINT NOT NULL,
+  tn BIGINT NOT NULL
+);
+CREATE INDEX entities_type ON entities(type, plan);
+CREATE TABLE fields (
+  entity TEXT COLLATE "C" NOT NULL,
+  field TEXT COLLATE "C" NOT NULL,
+  value TEXT NOT NULL,
+  hlc BIGINT NOT NULL,
+  site BIGINT NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY (entity, field)
+);
+CREATE TABLE superseded (
+  entity TEXT COLLATE "C" NOT NULL,
+  field TEXT COLLATE "C" NOT NULL,
+  site BIGINT NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY (entity, field, site, n)
 );
 )sql",
 };

@@ -69,7 +69,13 @@ Status PgServerStore::migrate() {
         (void)m_db.script("ROLLBACK");
         return s;
     }
-    return m_db.script("COMMIT");
+    if (auto s = m_db.script("COMMIT"); !s) return s;
+    // From here on, another instance's commit counts as a change: the service loads its
+    // caches after this, so the first check must not take a change in between for none.
+    auto head = counter("seq");
+    if (!head) return head.error();
+    m_seenSeq = *head;
+    return {};
 }
 
 Result<std::optional<Account>> PgServerStore::accountWhere(const char* sql, const std::string& key) {

@@ -28,7 +28,8 @@ public:
     static std::int64_t schemaVersion();
     /// Applies the missing migrations in one transaction, under an advisory lock (one
     /// instance migrates, the others wait and find nothing left to do). A database at a
-    /// newer version is refused (newer_version) and left untouched.
+    /// newer version is refused (newer_version) and left untouched. Also the point from
+    /// which changedElsewhere() counts.
     Status migrate() override;
 
     Result<std::optional<Account>> accountByUsername(const std::string& username) override;
