@@ -4,6 +4,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <set>
+#include <thread>
+
 #include "fixtures.h"
 #include "pg_shared_cluster.h"
 
@@ -139,4 +145,50 @@ TEST_CASE("pg server: with the database stopped a sync is 503 with a clear log l
     REQUIRE(answer.is_object());
     const std::string plan = pushPlan(*server, "after the restart");
     CHECK(holdsEntity(pullAll(*server, "mkt.head"), plan));
+}
+
+TEST_CASE("pg server: an instance killed with SIGKILL mid-push loses no acknowledged op", "[pg][server][instances]") {
+    const std::string url = freshPgDatabase("kill");
+    auto a = startOn(url);
+    auto b = startOn(url);
+    const std::string department = loginAs(*a, "mkt.head")["department"].get<std::string>();
+    const std::string token = bearer(*a, "mkt.head");
+
+    // Pushes to A, one after another, until A is gone; the plans A acknowledged.
+    std::mutex mutex;
+    std::condition_variable progressed;
+    std::vector<std::string> acknowledged;
+    bool stopped = false;
+    std::thread pusher([&] {
+        for (;;) {
+            const std::string site = randomHex(16);
+            const json ops = newPlanOps(site, department, "before the kill");
+            const json body = {{"site", site}, {"cursor", 0}, {"ops", ops}};
+            auto result = httpRequest(a->process->host(), a->process->port(), "POST", "/api/v1/sync", body.dump(),
+                                      {{"Content-Type", "application/json"}, {"Authorization", token}});
+            std::lock_guard lock(mutex);
+            if (result.status != 200) break;
+            json answer = json::parse(result.body, nullptr, false);
+            if (!answer.is_object() || answer["accepted"].size() != ops.size()) break;
+            acknowledged.push_back(ops[0]["entity"].get<std::string>());
+            progressed.notify_all();
+        }
+        std::lock_guard lock(mutex);
+        stopped = true;
+        progressed.notify_all();
+    });
+    {
+        std::unique_lock lock(mutex);
+        progressed.wait_for(lock, std::chrono::seconds(60), [&] { return acknowledged.size() >= 20 || stopped; });
+    }
+    a->process->signal(SIGKILL);
+    pusher.join();
+    REQUIRE(acknowledged.size() >= 20);
+    const auto onB = pullAll(*b, "mkt.head");
+    std::set<std::string> entities;
+    for (const json& op : onB) entities.insert(op["entity"].get<std::string>());
+    for (const std::string& plan : acknowledged) CHECK(entities.count(plan) == 1);
+    auto verified = runServerCommand({"audit", "verify", "--db", url});
+    INFO(verified.output);
+    CHECK(verified.status == 0);
 }
