@@ -1,8 +1,8 @@
 #pragma once
-// The server's tables on PostgreSQL (its own and the op log), as versioned migrations: kMigrations[i] brings a
-// database from version i to i + 1. PgServerStore::migrate applies the missing ones in
-// one transaction, under an advisory lock so instances that start together apply each
-// once. Append new versions; never edit one that has shipped.
+// The server's tables on PostgreSQL (its own and the op log), as versioned migrations:
+// kMigrations[i] brings a database from version i to i + 1. PgServerStore::migrate
+// applies the missing ones in one transaction, under an advisory lock so instances that
+// start together apply each once. Append new versions; never edit one that has shipped.
 
 #include <array>
 
