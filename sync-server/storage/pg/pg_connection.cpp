@@ -42,9 +42,10 @@ std::int64_t PgResult::integer(int row, int column) const {
 }
 
 Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& url) {
-    // connect_timeout unless the URL names one: a server that is away fails fast.
-    const char* keys[] = {"dbname", "connect_timeout", nullptr};
-    const char* values[] = {url.c_str(), "5", nullptr};
+    // connect_timeout unless the URL names one (later parameters override earlier ones):
+    // a server that is away fails fast.
+    const char* keys[] = {"connect_timeout", "dbname", nullptr};
+    const char* values[] = {"5", url.c_str(), nullptr};
     PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
     if (!conn) return makeError("unavailable", "out of memory for a PostgreSQL connection");
     if (PQstatus(conn) != CONNECTION_OK) {
