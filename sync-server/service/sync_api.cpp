@@ -168,7 +168,9 @@ SyncApi::SyncApi(std::unique_ptr<OpStore> replica, std::unique_ptr<ServerStore> 
     m_impl->hashGate = std::make_unique<HashGate>(hashSlots, hashSlots * kLoginWaitingPerHashSlot, kLoginHashMaxWait);
 }
 
-SyncApi::~SyncApi() = default;
+SyncApi::~SyncApi() {
+    if (m_impl && m_impl->replica) m_impl->replica->watchCommits({});  // before Impl goes
+}
 
 Result<std::unique_ptr<SyncApi>> SyncApi::open(const std::string& dataDir, SyncApiOptions options) {
     std::error_code ec;
@@ -208,6 +210,15 @@ Result<std::unique_ptr<SyncApi>> SyncApi::open(std::unique_ptr<OpStore> replica,
         std::lock_guard lock(api->m_impl->mutex);
         if (auto s = api->m_impl->loadCaches(); !s) return s.error();
     }
+    // Another instance's commit moves the head here too and reaches this instance's
+    // /live subscribers (its caches follow at the next batch's catch-up).
+    Impl* impl = api->m_impl.get();
+    impl->replica->watchCommits([impl](std::int64_t seq) {
+        std::int64_t current = impl->head.load();
+        while (seq > current && !impl->head.compare_exchange_weak(current, seq)) {
+        }
+        if (seq > current) impl->notify(seq);
+    });
     return api;
 }
 

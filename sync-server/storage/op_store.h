@@ -85,6 +85,13 @@ public:
     /// server site's op counter again, so the next stamped op does not reuse a number.
     virtual core::Status reload() = 0;
 
+    /// Calls `committed(head)`, on a thread of the store's, when another process committed
+    /// a write batch leaving the seq head at `head` (/live across instances). An empty
+    /// function stops the watch; it must be stopped before what it calls goes away.
+    /// Default: nothing to watch (one process writes an SQLite file at a time, and the
+    /// `user …` subcommands do not move /live).
+    virtual void watchCommits(std::function<void(std::int64_t)> committed) { (void)committed; }
+
     /// Prometheus lines (# HELP, # TYPE and samples) about the database itself, for
     /// GET /metrics; empty when there is nothing to say. Any thread.
     virtual std::string metricsText() const { return {}; }

@@ -192,3 +192,29 @@ TEST_CASE("pg server: an instance killed with SIGKILL mid-push loses no acknowle
     INFO(verified.output);
     CHECK(verified.status == 0);
 }
+
+TEST_CASE("pg server: /live on one instance hears a push made through another", "[pg][server][instances][live]") {
+    const std::string url = freshPgDatabase("live");
+    auto a = startOn(url);
+    auto b = startOn(url);
+    LiveClient live(b->process->host(), b->process->port());
+    REQUIRE(live.handshake("/api/v1/live", bearer(*b, "sales.head")) == 101);
+    auto first = live.readText(std::chrono::seconds(10));
+    REQUIRE(first);
+    const std::int64_t initial = json::parse(*first)["cursor"].get<std::int64_t>();
+
+    const std::string site = randomHex(16);
+    const std::string department = loginAs(*a, "mkt.head")["department"].get<std::string>();
+    const json answer =
+        syncAs(*a, "mkt.head", {{"site", site}, {"cursor", 0}, {"ops", newPlanOps(site, department, "via A")}});
+    REQUIRE(answer.is_object());
+    const std::int64_t head = answer["cursor"].get<std::int64_t>();
+    REQUIRE(head > initial);
+    std::int64_t seen = initial;
+    while (seen < head) {
+        auto frame = live.readText(std::chrono::seconds(10));
+        REQUIRE(frame);
+        seen = json::parse(*frame)["cursor"].get<std::int64_t>();
+    }
+    CHECK(seen == head);
+}

@@ -2,6 +2,9 @@
 
 #include <libpq-fe.h>
 
+#include <poll.h>
+
+#include <cerrno>
 #include <charconv>
 #include <cstring>
 
@@ -62,6 +65,19 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& url)
 
 PgConnection::~PgConnection() {
     PQfinish(m_conn);
+}
+
+std::optional<std::vector<std::string>> PgConnection::awaitNotifications(int timeoutMs) {
+    pollfd p{PQsocket(m_conn), POLLIN, 0};
+    if (p.fd < 0) return std::nullopt;
+    if (::poll(&p, 1, timeoutMs) < 0 && errno != EINTR) return std::nullopt;
+    if (PQconsumeInput(m_conn) == 0) return std::nullopt;
+    std::vector<std::string> payloads;
+    while (PGnotify* n = PQnotifies(m_conn)) {
+        payloads.emplace_back(n->extra ? n->extra : "");
+        PQfreemem(n);
+    }
+    return payloads;
 }
 
 bool PgConnection::ok() const {

@@ -59,6 +59,9 @@ public:
     core::Status script(const std::string& sql);
     /// Whether the connection is usable; a broken one is reconnected by reset().
     bool ok() const;
+    /// For a LISTENing connection: reads what arrived within `timeoutMs` and returns the
+    /// payloads of the notifications on it; nullopt when the connection broke.
+    std::optional<std::vector<std::string>> awaitNotifications(int timeoutMs);
     core::Status reset();
 
 private:

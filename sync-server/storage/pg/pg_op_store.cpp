@@ -1,5 +1,7 @@
 #include "storage/pg/pg_op_store.h"
 
+#include <charconv>
+#include <chrono>
 #include <tuple>
 
 #include "tandem/core/canonical_json.h"
@@ -127,6 +129,14 @@ public:
     }
     Status commit() override {
         m_done = true;
+        // Delivered at commit, to every instance LISTENing (docs/server.md: /live).
+        if (auto n = m_store.m_db->exec("SELECT pg_notify('tandem_commit', $1 || ':' || "
+                                        "coalesce((SELECT value FROM srv_counter WHERE name = 'seq'), 0))",
+                                        {m_store.m_id});
+            !n) {
+            (void)m_store.m_db->script("ROLLBACK");
+            return n.error();
+        }
         auto s = m_store.m_db->script("COMMIT");
         if (!s) (void)m_store.m_db->script("ROLLBACK");
         return s;
@@ -145,7 +155,53 @@ private:
 Result<std::unique_ptr<PgOpStore>> PgOpStore::open(const std::string& url, core::WallClock wall) {
     auto db = pg::PgConnection::open(url);
     if (!db) return db.error();
-    return std::unique_ptr<PgOpStore>(new PgOpStore(std::move(*db), std::move(wall)));
+    return std::unique_ptr<PgOpStore>(new PgOpStore(std::move(*db), url, std::move(wall)));
+}
+
+PgOpStore::~PgOpStore() {
+    stopWatching();
+}
+
+void PgOpStore::stopWatching() {
+    m_stopWatching = true;
+    if (m_watcher.joinable()) m_watcher.join();
+    m_stopWatching = false;
+}
+
+void PgOpStore::watchCommits(std::function<void(std::int64_t)> committed) {
+    stopWatching();
+    if (!committed) return;
+    m_watcher = std::thread([this, committed = std::move(committed)] {
+        const std::string own = m_id + ":";
+        std::unique_ptr<pg::PgConnection> listener;
+        while (!m_stopWatching) {
+            if (!listener) {
+                auto opened = pg::PgConnection::open(m_url);
+                if (opened && (*opened)->script("LISTEN tandem_commit")) {
+                    listener = std::move(*opened);
+                } else {
+                    // Away: try again shortly (the stop flag is checked in between).
+                    for (int i = 0; i < 10 && !m_stopWatching; ++i)
+                        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                    continue;
+                }
+            }
+            auto payloads = listener->awaitNotifications(200);
+            if (!payloads) {
+                listener.reset();
+                continue;
+            }
+            for (const std::string& payload : *payloads) {
+                if (payload.rfind(own, 0) == 0) continue;  // our own commit
+                const auto colon = payload.find(':');
+                if (colon == std::string::npos) continue;
+                std::int64_t head = 0;
+                const char* first = payload.data() + colon + 1;
+                const char* last = payload.data() + payload.size();
+                if (std::from_chars(first, last, head).ec == std::errc()) committed(head);
+            }
+        }
+    });
 }
 
 Result<std::unique_ptr<OpStore::Batch>> PgOpStore::begin() {

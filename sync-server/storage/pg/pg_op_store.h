@@ -8,8 +8,10 @@
 // batches of every instance on the database take turns: seqs commit in seq order.
 // Thread contract: OpStore's (one thread at a time).
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "storage/op_store.h"
 #include "storage/pg/pg_connection.h"
@@ -45,21 +47,33 @@ public:
     core::Result<std::string> dump() override;
     /// Reads the server site's next n and the highest stored hlc again.
     core::Status reload() override;
+    /// LISTEN on a connection of its own (reconnecting while the database is away);
+    /// every batch commit NOTIFYs its head with this store's id, which it skips.
+    void watchCommits(std::function<void(std::int64_t)> committed) override;
+    ~PgOpStore() override;
 
 private:
     friend class PgBatch;
     friend class PgMark;
-    PgOpStore(std::unique_ptr<pg::PgConnection> db, core::WallClock wall)
-        : m_db(std::move(db)), m_random(core::systemRandom()), m_clock(std::move(wall)) {}
+    PgOpStore(std::unique_ptr<pg::PgConnection> db, std::string url, core::WallClock wall)
+        : m_db(std::move(db)), m_url(std::move(url)), m_random(core::systemRandom()), m_clock(std::move(wall)) {
+        m_id = core::hex16(m_random());
+    }
+    void stopWatching();
     core::Result<core::ApplyOutcome> apply(const core::Op& op, std::optional<core::EntityId> planHint, bool* won);
     core::Result<std::optional<core::EntityId>> ensureEntity(const core::Op& op, std::optional<core::EntityId> hint);
     core::Result<bool> mergeField(const core::Op& op, const std::string& valueText);
 
     std::unique_ptr<pg::PgConnection> m_db;
+    std::string m_url;
+    std::string m_id;  // this store's id in commit notifications
     core::RandomSource m_random;
     core::HlcClock m_clock;
     std::uint64_t m_nextN = 1;
     int m_savepoints = 0;  // names the next savepoint
+
+    std::thread m_watcher;
+    std::atomic<bool> m_stopWatching{false};
 };
 
 }  // namespace tandem::server
