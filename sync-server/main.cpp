@@ -39,6 +39,7 @@ constexpr const char* kUsage =
     "  tandem-server user passwd USERNAME --data DIR\n"
     "  tandem-server user disable USERNAME --data DIR\n"
     "  tandem-server audit verify --data DIR\n"
+    "  (everywhere: --db postgresql://… in place of --data DIR, for a PostgreSQL database)\n"
     "  tandem-server --help\n"
     "\n"
     "Serves the Tandem sync API (default --listen 127.0.0.1:8080; port 0 picks a free\n"
@@ -105,8 +106,7 @@ std::string parseArguments(int argc, char** argv, int first, const std::vector<s
             } else {
                 return name + " needs a value";
             }
-        } else if (!inlineValue &&
-                   std::find(flagNames.begin(), flagNames.end(), name) != flagNames.end()) {
+        } else if (!inlineValue && std::find(flagNames.begin(), flagNames.end(), name) != flagNames.end()) {
             out.flags.push_back(name);
         } else {
             return "unknown option " + name;
@@ -150,10 +150,34 @@ std::optional<std::string> readPassword(const char* prompt, bool confirm) {
     return password;
 }
 
-std::unique_ptr<SyncApi> openApi(const std::string& dataDir, const SyncApiOptions& options, std::string& error) {
-    auto api = SyncApi::open(dataDir, options);
+/// Where the data lives: --data DIR (SQLite) or --db URL (PostgreSQL), exactly one.
+struct Location {
+    std::string dataDir;
+    std::string dbUrl;
+    std::string name() const { return dbUrl.empty() ? dataDir : "the PostgreSQL database"; }
+};
+
+/// The location the arguments name, or an error for usageError.
+std::string locationOf(const Arguments& args, Location& out) {
+    const auto dataDir = args.last("--data");
+    const auto dbUrl = args.last("--db");
+    if (dataDir && dbUrl) return "--data and --db exclude each other";
+    if (dbUrl) {
+        if (dbUrl->rfind("postgresql://", 0) != 0 && dbUrl->rfind("postgres://", 0) != 0)
+            return "--db takes a postgresql:// URL";
+        out.dbUrl = *dbUrl;
+        return {};
+    }
+    if (!dataDir || dataDir->empty()) return "--data DIR (or --db postgresql://…) is required";
+    out.dataDir = *dataDir;
+    return {};
+}
+
+std::unique_ptr<SyncApi> openApi(const Location& location, const SyncApiOptions& options, std::string& error) {
+    auto api = location.dbUrl.empty() ? SyncApi::open(location.dataDir, options)
+                                      : SyncApi::openPostgres(location.dbUrl, options);
     if (!api) {
-        error = "cannot open " + dataDir + ": " + api.error().code + ": " + api.error().message;
+        error = "cannot open " + location.name() + ": " + api.error().code + ": " + api.error().message;
         return nullptr;
     }
     return std::move(api).value();
@@ -163,13 +187,15 @@ int runUser(int argc, char** argv) {
     if (argc < 4) return usageError("user needs add|passwd|disable and a USERNAME");
     const std::string action = argv[2];
     Arguments args;
-    std::vector<std::string> valued{"--data"};
-    if (action == "add") valued.insert(valued.end(), {"--display-name", "--department", "--role"});
-    else if (action != "passwd" && action != "disable") return usageError("unknown user action '" + action + "'");
+    std::vector<std::string> valued{"--data", "--db"};
+    if (action == "add")
+        valued.insert(valued.end(), {"--display-name", "--department", "--role"});
+    else if (action != "passwd" && action != "disable")
+        return usageError("unknown user action '" + action + "'");
     if (auto error = parseArguments(argc, argv, 3, valued, {}, args); !error.empty()) return usageError(error);
     if (args.positional.size() != 1) return usageError("user " + action + " takes one USERNAME");
-    const auto dataDir = args.last("--data");
-    if (!dataDir) return usageError("--data DIR is required");
+    Location location;
+    if (auto error = locationOf(args, location); !error.empty()) return usageError(error);
     const std::string username = args.positional.front();
 
     std::string error;
@@ -186,7 +212,7 @@ int runUser(int argc, char** argv) {
         auto password = readPassword("Password: ", true);
         if (!password || password->empty()) return fail("no password given");
         user.password = *password;
-        auto api = openApi(*dataDir, {}, error);
+        auto api = openApi(location, {}, error);
         if (!api) return fail(error);
         auto added = api->addUser(user);
         if (!added) return fail(added.error().code + ": " + added.error().message);
@@ -196,14 +222,14 @@ int runUser(int argc, char** argv) {
     if (action == "passwd") {
         auto password = readPassword("New password: ", true);
         if (!password || password->empty()) return fail("no password given");
-        auto api = openApi(*dataDir, {}, error);
+        auto api = openApi(location, {}, error);
         if (!api) return fail(error);
         auto status = api->setPassword(username, *password);
         if (!status) return fail(status.error().code + ": " + status.error().message);
         std::cout << "password changed for " << username << "\n";
         return kExitOk;
     }
-    auto api = openApi(*dataDir, {}, error);
+    auto api = openApi(location, {}, error);
     if (!api) return fail(error);
     auto status = api->disableUser(username);
     if (!status) return fail(status.error().code + ": " + status.error().message);
@@ -214,14 +240,14 @@ int runUser(int argc, char** argv) {
 int runAudit(int argc, char** argv) {
     if (argc < 3 || std::string(argv[2]) != "verify") return usageError("audit takes: verify --data DIR");
     Arguments args;
-    if (auto error = parseArguments(argc, argv, 3, {"--data"}, {}, args); !error.empty()) {
+    if (auto error = parseArguments(argc, argv, 3, {"--data", "--db"}, {}, args); !error.empty()) {
         return usageError(error);
     }
     if (!args.positional.empty()) return usageError("unexpected '" + args.positional.front() + "'");
-    const auto dataDir = args.last("--data");
-    if (!dataDir) return usageError("--data DIR is required");
+    Location location;
+    if (auto error = locationOf(args, location); !error.empty()) return usageError(error);
     std::string error;
-    auto api = openApi(*dataDir, {}, error);
+    auto api = openApi(location, {}, error);
     if (!api) return fail(error);
     auto verdict = api->verifyAudit();
     if (!verdict) return fail(verdict.error().code + ": " + verdict.error().message);
@@ -235,15 +261,15 @@ int runAudit(int argc, char** argv) {
 
 int runServer(int argc, char** argv) {
     Arguments args;
-    if (auto error = parseArguments(argc, argv, 1,
-                                    {"--data", "--listen", "--tls-cert", "--tls-key", "--retention-days"},
-                                    {"--demo"}, args);
+    if (auto error =
+            parseArguments(argc, argv, 1, {"--data", "--db", "--listen", "--tls-cert", "--tls-key", "--retention-days"},
+                           {"--demo"}, args);
         !error.empty()) {
         return usageError(error);
     }
     if (!args.positional.empty()) return usageError("unexpected '" + args.positional.front() + "'");
-    const auto dataDir = args.last("--data");
-    if (!dataDir || dataDir->empty()) return usageError("--data DIR is required");
+    Location location;
+    if (auto error = locationOf(args, location); !error.empty()) return usageError(error);
 
     tandem::server::net::HttpServerConfig config;
     if (auto listen = args.last("--listen")) {
@@ -291,7 +317,7 @@ int runServer(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN);
 
     std::string error;
-    auto api = openApi(*dataDir, options, error);
+    auto api = openApi(location, options, error);
     if (!api) return fail(error);
     SyncApi& domain = *api;
     config.domainMetrics = [&domain] { return domain.metricsText(); };

@@ -48,7 +48,7 @@ std::map<EntityId, bool> departmentVotes(std::span<const Entity> signoffs, const
     return votes;
 }
 
-Status auditChangeRequestStatus(core::Replica& replica, ServerWriter& writer, std::optional<EntityId> actor,
+Status auditChangeRequestStatus(core::EntityReader& replica, ServerWriter& writer, std::optional<EntityId> actor,
                                 const EntityId& request, const EntityId& plan, const std::string& from,
                                 const std::string& to) {
     auto hash = core::contentHash(replica, request);
@@ -57,15 +57,15 @@ Status auditChangeRequestStatus(core::Replica& replica, ServerWriter& writer, st
     return writer.audit(actor, "change_request_status", request, std::move(details), plan);
 }
 
-Status auditChangeApplied(core::Replica& replica, ServerWriter& writer, const EntityId& actor, const EntityId& request,
-                          const EntityId& plan) {
+Status auditChangeApplied(core::EntityReader& replica, ServerWriter& writer, const EntityId& actor,
+                          const EntityId& request, const EntityId& plan) {
     auto hash = core::contentHash(replica, plan);
     if (!hash) return hash.error();
     Json details = {{"change_request", request.hex()}, {"content_hash", *hash}};
     return writer.audit(actor, "change_applied", plan, std::move(details), plan);
 }
 
-Status reconcileChangeRequest(core::Replica& replica, ServerWriter& writer, const EntityId& requestId,
+Status reconcileChangeRequest(core::EntityReader& replica, ServerWriter& writer, const EntityId& requestId,
                               const std::set<EntityId>& newSignoffs) {
     auto request = replica.entity(requestId);
     if (!request) return request.error();

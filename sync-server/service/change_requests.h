@@ -29,18 +29,18 @@ std::map<core::EntityId, bool> departmentVotes(std::span<const Entity> signoffs,
 /// participating department (core::approvingDepartments) votes reject, in_review →
 /// approved when every one votes approve, approved → in_review when an approval went
 /// stale — each with an audit `change_request_status` entry (actor null).
-core::Status reconcileChangeRequest(core::Replica& replica, ServerWriter& writer, const core::EntityId& request,
+core::Status reconcileChangeRequest(core::EntityReader& replica, ServerWriter& writer, const core::EntityId& request,
                                     const std::set<core::EntityId>& newSignoffs);
 
 /// The audit entry of a change request's status change: `change_request_status` with
 /// from, to and the request's content hash; `actor` null when the server derived it.
-core::Status auditChangeRequestStatus(core::Replica& replica, ServerWriter& writer, std::optional<core::EntityId> actor,
-                                      const core::EntityId& request, const core::EntityId& plan,
-                                      const std::string& from, const std::string& to);
+core::Status auditChangeRequestStatus(core::EntityReader& replica, ServerWriter& writer,
+                                      std::optional<core::EntityId> actor, const core::EntityId& request,
+                                      const core::EntityId& plan, const std::string& from, const std::string& to);
 
 /// The audit entry of an applied change request: `change_applied` about the plan, with
 /// the request and the plan's content hash as it stands after the change.
-core::Status auditChangeApplied(core::Replica& replica, ServerWriter& writer, const core::EntityId& actor,
+core::Status auditChangeApplied(core::EntityReader& replica, ServerWriter& writer, const core::EntityId& actor,
                                 const core::EntityId& request, const core::EntityId& plan);
 
 }  // namespace tandem::server

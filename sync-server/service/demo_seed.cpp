@@ -192,14 +192,16 @@ const DemoProgress kProgress[] = {
 }  // namespace
 
 Status SyncApi::Impl::seedDemo() {
-    auto seeded = store->counter("demo_seeded");
-    if (!seeded) return seeded.error();
-    if (*seeded != 0) return {};
-
+    // The flag is read inside the write batch: instances that start together on one
+    // database take turns there, and only the first finds it unset.
     const std::int64_t nowMs = now();
     auto batch = replica->begin();
     if (!batch) return batch.error();
-    ServerWriter writer(*replica, *store, *batch, nowMs);
+    auto seeded = store->counter("demo_seeded");
+    if (!seeded) return seeded.error();
+    if (*seeded != 0) return {};
+    if (auto s = catchUp(); !s) return s;
+    ServerWriter writer(*replica, *store, **batch, nowMs);
     if (auto s = writer.load(); !s) return s;
 
     using Fields = std::vector<std::pair<std::string, Json>>;
@@ -454,7 +456,7 @@ Status SyncApi::Impl::seedDemo() {
 
     if (auto s = store->setCounter("demo_seeded", 1); !s) return s;
     if (auto s = writer.finish(); !s) return s;
-    return batch->commit();
+    return (*batch)->commit();
 }
 
 }  // namespace tandem::server

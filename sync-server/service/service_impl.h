@@ -19,10 +19,9 @@
 #include "service/login_guard.h"
 #include "service/sync_api.h"
 #include "service/sync_request.h"
-#include "storage/wal_checkpointer.h"
+#include "storage/op_store.h"
 #include "tandem/core/canonical_json.h"
 #include "tandem/core/permissions.h"
-#include "tandem/core/replica.h"
 
 namespace tandem::server {
 
@@ -62,7 +61,7 @@ struct SyncResult {
 /// appends audit entries to the chain.
 class ServerWriter {
 public:
-    ServerWriter(core::Replica& replica, ServerStore& store, core::Replica::Batch& batch, std::int64_t nowMs)
+    ServerWriter(OpStore& replica, ServerStore& store, OpStore::Batch& batch, std::int64_t nowMs)
         : m_replica(replica), m_store(store), m_batch(batch), m_now(nowMs) {}
 
     /// Writes one derived or seeded field as the server (author null).
@@ -78,7 +77,7 @@ public:
     std::int64_t head() const { return m_head; }
     core::Status load();
     std::int64_t now() const { return m_now; }
-    core::Replica::Batch& batch() { return m_batch; }
+    OpStore::Batch& batch() { return m_batch; }
 
     /// What the writer has done so far, to come back to with the batch's own mark.
     struct Mark {
@@ -100,9 +99,9 @@ public:
 
 private:
     void touched(const Op& op);
-    core::Replica& m_replica;
+    OpStore& m_replica;
     ServerStore& m_store;
-    core::Replica::Batch& m_batch;
+    OpStore::Batch& m_batch;
     std::int64_t m_now;
     std::int64_t m_head = 0;
     std::set<core::EntityId> m_plansTouched;
@@ -126,7 +125,7 @@ struct SyncJob {
 };
 
 struct SyncApi::Impl {
-    std::unique_ptr<core::Replica> replica;
+    std::unique_ptr<OpStore> replica;  // the server's op log and field state
     std::unique_ptr<ServerStore> store;
     SyncApiOptions options;
 
@@ -137,6 +136,7 @@ struct SyncApi::Impl {
     std::map<core::EntityId, core::Principal> principals;
     std::map<core::EntityId, core::PlanFacts> plans;
     std::vector<AccessEntry> accessLog;  // in seq order
+    bool cachesStale = false;            // the last loadCaches() failed: catchUp() loads again
 
     // Group commit: syncs queue up; one thread at a time runs every queued sync in one
     // transaction, so concurrent clients share a commit (and its fsync).
@@ -165,9 +165,6 @@ struct SyncApi::Impl {
     std::uint64_t syncGroups = 0;
     std::atomic<std::int64_t> head{0};
 
-    // Last, so it is destroyed first: it hooks into the replica's connection.
-    std::unique_ptr<WalCheckpointer> checkpointer;
-
     std::int64_t now() const { return options.wall(); }
 
     // Reads (under mutex).
@@ -191,8 +188,7 @@ struct SyncApi::Impl {
 
 private:
     void runGroup(const std::vector<SyncJob*>& jobs);
-    core::Result<SyncResult> syncOne(core::Replica::Batch& batch, const core::EntityId& member,
-                                     const SyncRequest& request);
+    core::Result<SyncResult> syncOne(OpStore::Batch& batch, const core::EntityId& member, const SyncRequest& request);
     core::Status notePlanChanges(ServerWriter& writer);
     /// `key` encodes `reader` as stored in SiteRecord::reader. Lost plans join
     /// `revoked` (the notices this answer announces); regained ones leave it.

@@ -10,6 +10,9 @@
 #include <sstream>
 
 #include "service/service_impl.h"
+#include "storage/pg/pg_op_store.h"
+#include "storage/pg/pg_server_store.h"
+#include "storage/sqlite_op_store.h"
 #include "storage/sqlite_server_store.h"
 #include "tandem/core/schema.h"
 
@@ -48,6 +51,14 @@ HttpAnswer jsonAnswer(int status, const Json& body) {
 }
 
 HttpAnswer internalError(const char* where, const core::Error& error) {
+    if (error.code == "unavailable") {
+        // The database went away (PostgreSQL restarting, the network): the client tries
+        // again later, and the next request reconnects.
+        std::cerr << "[service] " << where << ": database unavailable: " << error.message << "\n";
+        HttpAnswer answer = errorAnswer(503, "unavailable", "the database is unavailable; try again");
+        answer.headers["Retry-After"] = "1";
+        return answer;
+    }
     logError(where, error);
     return errorAnswer(500, "internal", "internal error");
 }
@@ -148,7 +159,7 @@ Json rolesOf(const Entity& member) {
 
 // ---- SyncApi ------------------------------------------------------------------------
 
-SyncApi::SyncApi(std::unique_ptr<core::Replica> replica, std::unique_ptr<ServerStore> store, SyncApiOptions options)
+SyncApi::SyncApi(std::unique_ptr<OpStore> replica, std::unique_ptr<ServerStore> store, SyncApiOptions options)
     : m_impl(std::make_unique<Impl>()) {
     m_impl->replica = std::move(replica);
     m_impl->store = std::move(store);
@@ -157,31 +168,36 @@ SyncApi::SyncApi(std::unique_ptr<core::Replica> replica, std::unique_ptr<ServerS
     m_impl->hashGate = std::make_unique<HashGate>(hashSlots, hashSlots * kLoginWaitingPerHashSlot, kLoginHashMaxWait);
 }
 
-SyncApi::~SyncApi() = default;
+SyncApi::~SyncApi() {
+    if (m_impl && m_impl->replica) m_impl->replica->watchCommits({});  // before Impl goes
+}
 
 Result<std::unique_ptr<SyncApi>> SyncApi::open(const std::string& dataDir, SyncApiOptions options) {
     std::error_code ec;
     std::filesystem::create_directories(dataDir, ec);
     if (ec) return makeError("cant_open", "cannot create the data directory " + dataDir);
-    core::ReplicaOptions replicaOptions;
-    replicaOptions.wall = options.wall;
-    replicaOptions.site = core::kServerSite;
-    replicaOptions.durable = options.durable;
-    replicaOptions.indexOpsByPlan = true;  // backfills of newly readable plans
     const std::string path = (std::filesystem::path(dataDir) / "tandem.db").string();
-    auto replica = core::Replica::open(path, replicaOptions);
+    auto replica = SqliteOpStore::open(path, {options.wall, options.durable});
     if (!replica) return replica.error();
-    // Checkpoint the WAL every ~40 MiB instead of every 4 MiB: pages written by many
-    // commits in between (index edges, the counters) reach the database file once. The
-    // checkpoint runs on a thread of its own, beside the syncs.
-    auto checkpointer = WalCheckpointer::start((*replica)->db(), path, 10'000, 50'000);
-    if (!checkpointer) return checkpointer.error();
     auto store = std::make_unique<SqliteServerStore>((*replica)->db(), path);
     if (auto s = store->migrate(); !s) return s.error();
+    return open(std::move(*replica), std::move(store), std::move(options));
+}
+
+Result<std::unique_ptr<SyncApi>> SyncApi::openPostgres(const std::string& url, SyncApiOptions options) {
+    auto replica = PgOpStore::open(url, options.wall);
+    if (!replica) return replica.error();
+    auto store = std::make_unique<PgServerStore>((*replica)->db(), url);
+    if (auto s = store->migrate(); !s) return s.error();
+    if (auto s = (*replica)->reload(); !s) return s.error();
+    return open(std::move(*replica), std::move(store), std::move(options));
+}
+
+Result<std::unique_ptr<SyncApi>> SyncApi::open(std::unique_ptr<OpStore> replica, std::unique_ptr<ServerStore> store,
+                                               SyncApiOptions options) {
     auto head = store->counter("seq");
     if (!head) return head.error();
-    std::unique_ptr<SyncApi> api(new SyncApi(std::move(*replica), std::move(store), std::move(options)));
-    api->m_impl->checkpointer = std::move(*checkpointer);
+    std::unique_ptr<SyncApi> api(new SyncApi(std::move(replica), std::move(store), std::move(options)));
     api->m_impl->head.store(*head);
     if (api->m_impl->options.demo) {
         std::lock_guard lock(api->m_impl->mutex);
@@ -194,6 +210,15 @@ Result<std::unique_ptr<SyncApi>> SyncApi::open(const std::string& dataDir, SyncA
         std::lock_guard lock(api->m_impl->mutex);
         if (auto s = api->m_impl->loadCaches(); !s) return s.error();
     }
+    // Another instance's commit moves the head here too and reaches this instance's
+    // /live subscribers (its caches follow at the next batch's catch-up).
+    Impl* impl = api->m_impl.get();
+    impl->replica->watchCommits([impl](std::int64_t seq) {
+        std::int64_t current = impl->head.load();
+        while (seq > current && !impl->head.compare_exchange_weak(current, seq)) {
+        }
+        if (seq > current) impl->notify(seq);
+    });
     return api;
 }
 
@@ -214,11 +239,13 @@ std::string SyncApi::authenticate(const std::string& authorization) {
     const std::int64_t now = impl.now();
     // A password changed or an account disabled, by this process or another, revokes
     // that account's sessions in the database: the cache then starts again from it.
+    // When the version cannot be read (the database is away) the cache stays: no account
+    // can change meanwhile, and the sync that follows answers 503 rather than 401.
     auto version = impl.store->accountsVersion();
     if (!version) logError("accounts version", version.error());
     {
         std::lock_guard lock(impl.sessionMutex);
-        if (!version || *version != impl.sessionsVersion) {
+        if (version && *version != impl.sessionsVersion) {
             impl.sessions.clear();
             impl.sessionsVersion = version ? *version : -1;
         }
@@ -336,13 +363,13 @@ namespace {
 /// again.
 void storeRehashedPassword(SyncApi::Impl& impl, const Account& checked, const std::string& hash) {
     std::lock_guard lock(impl.mutex);
-    auto tx = core::Transaction::begin(impl.replica->db());
+    auto tx = impl.replica->begin();
     if (!tx) return logError("login rehash", tx.error());
     auto current = impl.store->accountByMember(checked.member);
     if (!current) return logError("login rehash", current.error());
     if (!*current || (*current)->passwordHash != checked.passwordHash) return;  // rolled back
     if (auto s = impl.store->setPasswordHash(checked.member, hash); !s) return logError("login rehash", s.error());
-    if (auto s = tx->commit(); !s) logError("login rehash", s.error());
+    if (auto s = (*tx)->commit(); !s) logError("login rehash", s.error());
 }
 
 }  // namespace
@@ -474,8 +501,11 @@ HttpAnswer SyncApi::syncRoute(const EntityId& member, const HttpRequest& request
     Json rejected = Json::array();
     for (const Rejection& r : result->rejected)
         rejected.push_back({{"id", r.id}, {"code", r.code}, {"message", r.message}});
-    Json body = {{"accepted", result->accepted}, {"rejected", std::move(rejected)}, {"cursor", result->cursor},
-                 {"server_time", m_impl->now()}, {"more", result->more}};
+    Json body = {{"accepted", result->accepted},
+                 {"rejected", std::move(rejected)},
+                 {"cursor", result->cursor},
+                 {"server_time", m_impl->now()},
+                 {"more", result->more}};
     if (!result->revoked.empty()) {
         Json revoked = Json::array();
         for (const EntityId& plan : result->revoked) revoked.push_back(plan.hex());
@@ -597,11 +627,7 @@ std::string SyncApi::metricsText() {
         << "# HELP tandem_sync_commits_total Transactions that committed sync calls (several share one).\n"
         << "# TYPE tandem_sync_commits_total counter\n"
         << "tandem_sync_commits_total " << m_impl->syncGroups << "\n"
-        << "# HELP tandem_wal_checkpoints_total WAL checkpoints, by the thread that ran them.\n"
-        << "# TYPE tandem_wal_checkpoints_total counter\n"
-        << "tandem_wal_checkpoints_total{thread=\"background\"} " << m_impl->checkpointer->backgroundCount() << "\n"
-        << "tandem_wal_checkpoints_total{thread=\"commit\"} " << m_impl->checkpointer->inlineCount() << "\n"
-        << "# HELP tandem_server_cursor The head of the server sequence.\n"
+        << m_impl->replica->metricsText() << "# HELP tandem_server_cursor The head of the server sequence.\n"
         << "# TYPE tandem_server_cursor gauge\n"
         << "tandem_server_cursor " << m_impl->head.load() << "\n"
         << "# HELP tandem_database_bytes Size of the server database.\n"
@@ -638,7 +664,7 @@ Result<EntityId> SyncApi::addUser(const NewUser& user) {
     auto batch = impl.replica->begin();
     if (!batch) return batch.error();
     if (auto s = impl.catchUp(); !s) return s.error();
-    ServerWriter writer(*impl.replica, *impl.store, *batch, impl.now());
+    ServerWriter writer(*impl.replica, *impl.store, **batch, impl.now());
     if (auto s = writer.load(); !s) return s.error();
     const EntityId member = impl.replica->newEntityId();
     std::vector<std::pair<std::string, Json>> fields = {
@@ -653,7 +679,7 @@ Result<EntityId> SyncApi::addUser(const NewUser& user) {
         !s)
         return s.error();
     if (auto s = writer.finish(); !s) return s.error();
-    if (auto s = batch->commit(); !s) {
+    if (auto s = (*batch)->commit(); !s) {
         impl.principals.clear();
         return s.error();
     }
@@ -674,7 +700,7 @@ Status changeAccount(SyncApi::Impl& impl, const std::string& username, const cha
     auto batch = impl.replica->begin();
     if (!batch) return batch.error();
     if (auto s = impl.catchUp(); !s) return s;
-    ServerWriter writer(*impl.replica, *impl.store, *batch, impl.now());
+    ServerWriter writer(*impl.replica, *impl.store, **batch, impl.now());
     if (auto s = writer.load(); !s) return s;
     if (auto s = change(**account); !s) return s;
     // Its sessions end, here and (through the version) in every running server.
@@ -684,7 +710,7 @@ Status changeAccount(SyncApi::Impl& impl, const std::string& username, const cha
             writer.audit(std::nullopt, "account", (*account)->member, {{"action", action}, {"username", username}}, {});
         !s)
         return s;
-    return batch->commit();
+    return (*batch)->commit();
 }
 
 }  // namespace

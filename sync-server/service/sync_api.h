@@ -29,10 +29,11 @@
 #include <vector>
 
 #include "service/api.h"
-#include "tandem/core/password.h"
+#include "storage/op_store.h"
 #include "storage/server_store.h"
 #include "tandem/core/audit_chain.h"
 #include "tandem/core/hlc.h"
+#include "tandem/core/password.h"
 #include "tandem/core/permissions.h"
 #include "tandem/core/replica.h"
 
@@ -73,6 +74,12 @@ public:
     /// Opens (creating when missing) DIR/tandem.db. With options.demo, seeds the demo
     /// data the first time. Fails with the storage error (cant_open, corrupt, …).
     static core::Result<std::unique_ptr<SyncApi>> open(const std::string& dataDir, SyncApiOptions options = {});
+    /// Opens a PostgreSQL database (a libpq URL), migrating its schema; otherwise as
+    /// open(dataDir). Errors: unavailable (cannot connect), newer_version, postgres.
+    static core::Result<std::unique_ptr<SyncApi>> openPostgres(const std::string& url, SyncApiOptions options = {});
+    /// Runs on the given storage (migrated), whichever database it is on.
+    static core::Result<std::unique_ptr<SyncApi>> open(std::unique_ptr<OpStore> replica,
+                                                       std::unique_ptr<ServerStore> store, SyncApiOptions options);
     ~SyncApi() override;
 
     // ---- Api ----------------------------------------------------------------------
@@ -104,7 +111,7 @@ public:
     struct Impl;
 
 private:
-    SyncApi(std::unique_ptr<core::Replica> replica, std::unique_ptr<ServerStore> store, SyncApiOptions options);
+    SyncApi(std::unique_ptr<OpStore> replica, std::unique_ptr<ServerStore> store, SyncApiOptions options);
     HttpAnswer login(const HttpRequest& request);
     HttpAnswer syncRoute(const core::EntityId& member, const HttpRequest& request);
     HttpAnswer auditRoute(const core::EntityId& member, const std::map<std::string, std::string>& query);

@@ -108,6 +108,7 @@ Status SyncApi::Impl::loadCaches() {
     principals.clear();
     plans.clear();
     accessLog.clear();
+    cachesStale = true;  // until this load completes
     auto all = replica->entities("plan");
     if (!all) return all.error();
     for (const Entity& plan : *all) plans.emplace(plan.id, PlanFacts::fromEntity(plan));
@@ -119,13 +120,16 @@ Status SyncApi::Impl::loadCaches() {
         if (!before) return before.error();
         accessLog.push_back(AccessEntry{change.seq, change.plan, std::move(*before)});
     }
+    cachesStale = false;
     return {};
 }
 
 Status SyncApi::Impl::catchUp() {
     auto changed = store->changedElsewhere();
     if (!changed) return changed.error();
-    if (!*changed) return {};
+    // A database that was away (a failed group could not reload the caches) counts as
+    // changed too.
+    if (!*changed && !cachesStale) return {};
     if (auto s = replica->reload(); !s) return s;
     if (auto s = loadCaches(); !s) return s;
     auto seq = store->counter("seq");
@@ -209,10 +213,10 @@ void SyncApi::Impl::runGroup(const std::vector<SyncJob*>& jobs) {
                 headBefore = head.load();
                 for (SyncJob* job : jobs) {
                     if (!outcome) break;
-                    job->result = syncOne(*batch, job->member, job->request);
+                    job->result = syncOne(**batch, job->member, job->request);
                     if (!job->result) outcome = job->result.error();
                 }
-                if (outcome) outcome = batch->commit();
+                if (outcome) outcome = (*batch)->commit();
             }
         }  // a batch not committed rolls back here
         if (!outcome) {
@@ -238,8 +242,7 @@ void SyncApi::Impl::runGroup(const std::vector<SyncJob*>& jobs) {
 
 // ---- one sync -----------------------------------------------------------------------
 
-Result<SyncResult> SyncApi::Impl::syncOne(core::Replica::Batch& batch, const EntityId& member,
-                                          const SyncRequest& request) {
+Result<SyncResult> SyncApi::Impl::syncOne(OpStore::Batch& batch, const EntityId& member, const SyncRequest& request) {
     SyncResult result;
     auto who = principal(member);
     if (!who) return who.error();

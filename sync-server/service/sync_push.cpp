@@ -89,7 +89,7 @@ private:
     core::TaskFacts taskFacts(const Entity& task) override;
 
     SyncApi::Impl& m_impl;
-    core::Replica& m_replica;
+    OpStore& m_replica;
     ServerWriter& m_writer;
     const Principal& m_who;
     const SyncRequest& m_request;
@@ -577,12 +577,12 @@ Status pushOps(SyncApi::Impl& impl, ServerWriter& writer, const Principal& who, 
         bool more = false;
         for (const auto& [id, rejection] : push.refusedOnNewEntities()) more |= excluded.emplace(id, rejection).second;
         if (more) {
-            if (auto s = mark->rewind(); !s) return s;
+            if (auto s = (*mark)->rewind(); !s) return s;
             writer.rewind(writerMark);
             continue;
         }
         if (auto s = push.derive(); !s) return s;
-        if (auto s = mark->keep(); !s) return s;
+        if (auto s = (*mark)->keep(); !s) return s;
         for (Rejection& r : attempt.rejected) {
             // The first run saw the most of the push: where it refused an op for the same
             // reason, its message says more (the second run no longer sees the op's peers).

@@ -4,7 +4,7 @@
 // PostgreSQL backend can follow. Only storage: no merge or permission logic here.
 //
 // Transactions: methods never open a transaction of their own. Writes that must be
-// atomic with replica ops run inside the replica's Batch (same connection); single
+// atomic with replica ops run inside the OpStore's Batch (same connection); single
 // writes outside one are committed on their own.
 // Thread contract: one thread at a time (the service holds its lock).
 
@@ -85,7 +85,9 @@ class ServerStore {
 public:
     virtual ~ServerStore() = default;
 
-    /// Creates the tables when missing.
+    /// Brings the tables to the schema version of this build, in one transaction;
+    /// refuses a database written by a newer build (newer_version, with a message that
+    /// names both versions) and leaves it untouched.
     virtual Status migrate() = 0;
 
     // accounts

@@ -90,23 +90,64 @@ core::Statement& bindOptText(core::Statement& s, int index, const std::optional<
 
 }  // namespace
 
-Status SqliteServerStore::migrate() {
-    // Databases of 0.1 kept read access as one row per (site, plan); the sites of such a
-    // file settle their access again on their next sync.
-    auto st = m_db.prepare("SELECT count(*), coalesce(sum(name = 'reader'), 0) FROM pragma_table_info('srv_site')");
+Result<std::int64_t> SqliteServerStore::schemaVersion() {
+    auto st = m_db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'srv_schema'");
     if (!st) return st.error();
     auto row = (*st)->step();
     if (!row) return row.error();
-    const bool legacy = (*st)->getInt(0) > 0 && (*st)->getInt(1) == 0;
+    const bool versioned = (*st)->getInt(0) > 0;
     (*st)->reset();
-    if (legacy) {
-        if (auto s = m_db.exec("ALTER TABLE srv_site ADD COLUMN reader TEXT NOT NULL DEFAULT '';"
-                               "ALTER TABLE srv_site ADD COLUMN access_seq INTEGER NOT NULL DEFAULT 0;"
-                               "DROP TABLE IF EXISTS srv_site_access;");
+    if (!versioned) return std::int64_t{0};
+    auto version = m_db.prepare("SELECT version FROM srv_schema WHERE id = 1");
+    if (!version) return version.error();
+    auto found = (*version)->step();
+    if (!found) return found.error();
+    const std::int64_t v = *found ? (*version)->getInt(0) : 0;
+    (*version)->reset();
+    return v;
+}
+
+Status SqliteServerStore::migrate() {
+    // One transaction: a server that stops half-way leaves the old schema, whole.
+    auto tx = core::Transaction::begin(m_db);
+    if (!tx) return tx.error();
+    auto version = schemaVersion();
+    if (!version) return version.error();
+    if (*version > kSchemaVersion)
+        return core::makeError("newer_version", "the database's server tables are at schema version " +
+                                                    std::to_string(*version) + ", newer than this tandem-server (" +
+                                                    std::to_string(kSchemaVersion) +
+                                                    "): run the tandem-server that last opened it, or a newer one");
+    if (*version < 1) {
+        // Version 1: the tables as of 0.2, from nothing or from a file written before the
+        // schema had a version. Databases of 0.1 kept read access as one row per (site,
+        // plan); the sites of such a file settle their access again on their next sync.
+        auto st = m_db.prepare("SELECT count(*), coalesce(sum(name = 'reader'), 0) FROM pragma_table_info('srv_site')");
+        if (!st) return st.error();
+        auto row = (*st)->step();
+        if (!row) return row.error();
+        const bool legacy = (*st)->getInt(0) > 0 && (*st)->getInt(1) == 0;
+        (*st)->reset();
+        if (legacy) {
+            if (auto s = m_db.exec("ALTER TABLE srv_site ADD COLUMN reader TEXT NOT NULL DEFAULT '';"
+                                   "ALTER TABLE srv_site ADD COLUMN access_seq INTEGER NOT NULL DEFAULT 0;"
+                                   "DROP TABLE IF EXISTS srv_site_access;");
+                !s)
+                return s;
+        }
+        if (auto s = m_db.exec(kSchema); !s) return s;
+    }
+    // Later versions: `if (*version < N) { … }` here, in order, each one step.
+    if (*version != kSchemaVersion) {
+        if (auto s = m_db.exec("CREATE TABLE IF NOT EXISTS srv_schema (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                               "version INTEGER NOT NULL);"
+                               "INSERT INTO srv_schema(id, version) VALUES (1, " +
+                               std::to_string(kSchemaVersion) +
+                               ") ON CONFLICT(id) DO UPDATE SET version = excluded.version;");
             !s)
             return s;
     }
-    return m_db.exec(kSchema);
+    return tx->commit();
 }
 
 Result<std::optional<Account>> SqliteServerStore::accountWhere(const char* sql, const std::string& key) {

@@ -15,6 +15,11 @@ public:
     /// `db` must outlive the store (it is the Replica's connection to `path`).
     SqliteServerStore(core::Database& db, std::string path) : m_db(db), m_path(std::move(path)) {}
 
+    /// The server tables' schema version this build writes (table srv_schema; 0: a
+    /// file from before versions, or a new one).
+    static constexpr std::int64_t kSchemaVersion = 1;
+    /// Brings the tables to kSchemaVersion in one transaction. A database at a newer
+    /// version is refused (newer_version) and left untouched.
     Status migrate() override;
 
     Result<std::optional<Account>> accountByUsername(const std::string& username) override;
@@ -60,6 +65,7 @@ public:
     Result<std::int64_t> databaseBytes() override;
 
 private:
+    Result<std::int64_t> schemaVersion();
     Result<std::optional<Account>> accountWhere(const char* sql, const std::string& key);
     Result<std::vector<StoredAuditEntry>> auditQuery(core::Statement& stmt);
 

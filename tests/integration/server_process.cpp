@@ -113,8 +113,10 @@ CommandResult runServerCommand(const std::vector<std::string>& args,
 }
 
 ServerProcess::ServerProcess(ServerOptions options) {
-    std::vector<std::string> args{TANDEM_SERVER_BIN, "--data", options.dataDir, "--listen",
-                                  "127.0.0.1:0"};
+    std::vector<std::string> args{TANDEM_SERVER_BIN};
+    if (options.dbUrl.empty()) args.insert(args.end(), {"--data", options.dataDir});
+    else args.insert(args.end(), {"--db", options.dbUrl});
+    args.insert(args.end(), {"--listen", "127.0.0.1:0"});
     if (options.demo) args.emplace_back("--demo");
     args.insert(args.end(), options.extraArgs.begin(), options.extraArgs.end());
     SpawnArgs spawn(std::move(args), options.env);

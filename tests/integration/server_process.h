@@ -29,10 +29,11 @@ private:
 };
 
 struct ServerOptions {
-    std::string dataDir;                 // required: where the database lives
+    std::string dataDir;                 // where the database lives (--data), unless dbUrl
     bool demo = true;                    // pass --demo
     std::vector<std::string> extraArgs;  // appended to the command line
     std::vector<std::pair<std::string, std::string>> env;  // added to the environment
+    std::string dbUrl{};  // a PostgreSQL URL: --db in place of --data (last, defaulted: aggregate init)
 };
 
 /// One running tandem-server child. The constructor returns once the first stdout line

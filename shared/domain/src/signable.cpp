@@ -22,7 +22,7 @@ Json signableFields(const Entity& entity) {
 
 }  // namespace
 
-Result<Json> signableContent(Replica& replica, const EntityId& subject) {
+Result<Json> signableContent(EntityReader& replica, const EntityId& subject) {
     auto entity = replica.entity(subject);
     if (!entity) return entity.error();
     if (!*entity) return makeError("unknown_entity", "no entity " + subject.hex());
@@ -40,7 +40,7 @@ Result<Json> signableContent(Replica& replica, const EntityId& subject) {
     return content;
 }
 
-Result<std::string> contentHash(Replica& replica, const EntityId& subject) {
+Result<std::string> contentHash(EntityReader& replica, const EntityId& subject) {
     auto content = signableContent(replica, subject);
     if (!content) return content.error();
     auto text = canonicalJson(*content);

@@ -2,7 +2,7 @@
 
 namespace tandem::core {
 
-Result<bool> planHasApprovedChange(Replica& replica, const EntityId& plan) {
+Result<bool> planHasApprovedChange(EntityReader& replica, const EntityId& plan) {
     auto requests = replica.entities("change_request", plan);
     if (!requests) return requests.error();
     return hasApprovedChange(*requests);

@@ -38,8 +38,8 @@ public:
     virtual TaskFacts taskFacts(const Entity& task) { return TaskFacts::fromEntity(task); }
 };
 
-/// The plan's change requests read from a replica (the FactSource question above).
-Result<bool> planHasApprovedChange(Replica& replica, const EntityId& plan);
+/// The plan's change requests read from a replica or op store (the FactSource question above).
+Result<bool> planHasApprovedChange(EntityReader& replica, const EntityId& plan);
 
 /// One field write to be judged.
 struct FieldWrite {

@@ -42,7 +42,7 @@ struct FieldValue {
 struct Entity {
     EntityId id;
     std::string type;
-    std::optional<EntityId> plan;   // plan-scoped types; a plan's plan is itself
+    std::optional<EntityId> plan;  // plan-scoped types; a plan's plan is itself
     std::map<std::string, FieldValue> fields;
 
     bool deleted() const;
@@ -76,6 +76,18 @@ enum class ApplyOutcome {
     Conflict,   // the id is stored with other content: nothing changed (duplicate_id)
 };
 
+/// Reads of current entity state: what rules that judge an entity by its neighbours
+/// (signable content, approved change requests) need, so they run on any store that
+/// holds the merged state (the replica; the server's op store on either database).
+/// Thread contract: as the implementation's.
+class EntityReader {
+public:
+    virtual ~EntityReader() = default;
+    virtual Result<std::optional<Entity>> entity(const EntityId& id) = 0;
+    /// Entities of a type, optionally only those of one plan; deleted ones included.
+    virtual Result<std::vector<Entity>> entities(const std::string& type, std::optional<EntityId> plan = {}) = 0;
+};
+
 struct ReplicaOptions {
     WallClock wall = systemWallClock();
     RandomSource random = systemRandom();
@@ -90,13 +102,13 @@ struct ReplicaOptions {
     bool indexOpsByPlan = false;
 };
 
-class Replica {
+class Replica final : public EntityReader {
 public:
     /// Opens or creates the replica at `path`. A file that is not a Tandem replica,
     /// is corrupt, or has a newer schema version is refused (foreign_file, corrupt,
     /// newer_version) and left untouched.
     static Result<std::unique_ptr<Replica>> open(const std::string& path, ReplicaOptions options = {});
-    ~Replica();
+    ~Replica() override;
     Replica(const Replica&) = delete;
     Replica& operator=(const Replica&) = delete;
 
@@ -193,9 +205,9 @@ public:
     Result<std::vector<RejectedEdit>> rejectedEdits();
 
     // ---- reads ---------------------------------------------------------------------
-    Result<std::optional<Entity>> entity(const EntityId& id);
+    Result<std::optional<Entity>> entity(const EntityId& id) override;
     /// Entities of a type, optionally only those of one plan; deleted ones included.
-    Result<std::vector<Entity>> entities(const std::string& type, std::optional<EntityId> plan = {});
+    Result<std::vector<Entity>> entities(const std::string& type, std::optional<EntityId> plan = {}) override;
     Result<std::optional<FieldValue>> field(const EntityId& id, const std::string& field);
     /// Every value the field has had, oldest write first, the current one marked.
     Result<std::vector<HistoryEntry>> history(const EntityId& id, const std::string& field);
@@ -212,8 +224,7 @@ public:
     Result<std::uint64_t> highestN(const SiteId& site);
     /// The ops of one plan with after < seq <= upto, in seq order, at most `limit`.
     /// Fast with ReplicaOptions::indexOpsByPlan.
-    Result<std::vector<Op>> opsOfPlan(const EntityId& plan, std::int64_t after, std::int64_t upto,
-                                      std::size_t limit);
+    Result<std::vector<Op>> opsOfPlan(const EntityId& plan, std::int64_t after, std::int64_t upto, std::size_t limit);
     /// Canonical JSON of the whole state, {"entities":{id:{"type","plan","fields"}}}
     /// (plan: the plan the entity is filed under, or null): byte-identical on replicas
     /// that have seen the same ops, in any order.
