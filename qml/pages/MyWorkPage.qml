@@ -12,8 +12,11 @@ Item {
     property var progressSheet
     readonly property bool narrow: width < Theme.wideBreakpoint
 
-    MyTasksModel { id: tasks }
+    // Declared in this order so that My tasks load first: QML completes objects in the
+    // reverse order of declaration, and the worker runs loads in the order they come;
+    // both compute client::myWork, which reads every live plan (docs/performance.md, App).
     WaitingModel { id: waiting }
+    MyTasksModel { id: tasks }
 
     Flickable {
         id: flick

@@ -2,7 +2,7 @@
 // offscreen QQuickWindow — on real replica files, with a real demo tandem-server on
 // loopback. Each figure has a baseline measured in the same run:
 //
-//   app_bench [--rounds N] [--repeat N]
+//   app_bench [--rounds N] [--repeat N] [--keep DIR]
 //
 // 1. Open a plan of 2,000 tasks (synthetic, written through the replica API in a real
 //    replica file): from AppController::openPlan to the first frame swapped after the
@@ -88,6 +88,14 @@ double percentile(std::vector<double> v, double p) {
     std::sort(v.begin(), v.end());
     const std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
     return v[i];
+}
+
+const Clock::time_point g_start = Clock::now();
+
+/// With APP_BENCH_PHASES set, a child says on stderr when it reached each phase.
+void phase(const char* name) {
+    static const bool on = qEnvironmentVariableIsSet("APP_BENCH_PHASES");
+    if (on) std::fprintf(stderr, "phase %8.1f ms  %s\n", ms(Clock::now() - g_start), name);
 }
 
 double median(std::vector<double> v) {
@@ -187,10 +195,13 @@ struct AppUnderTest {
         QGuiApplication::setFont(font);
         app::AppOptions options;
         options.replicaDir = replicaDir;
+        phase("QGuiApplication, style");
         if (auto s = controller.open(options); !s) die("open " + replicaDir.toStdString() + ": " + s.error().message);
+        phase("AppController::open");
         engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
         engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Tandem/Main.qml")));
         if (engine.rootObjects().isEmpty()) die("Main.qml did not load");
+        phase("Main.qml loaded");
         window = qobject_cast<QQuickWindow*>(engine.rootObjects().constFirst());
         if (!window) die("Main.qml's root is not a window");
     }
@@ -269,6 +280,7 @@ int childColdStart(const QString& dir, bool expectRows) {
         if (!tasks) tasks = findBelow<app::MyTasksModel>(app.window);
         return tasks && tasks->rowCount() > 0;
     });
+    QObject::connect(app.window, &QQuickWindow::frameSwapped, app.window, [] { phase("frame"); });
     if (!waitFine([&] { return watch.shown(); }, std::chrono::seconds(120))) die("My work never showed its rows");
     std::printf("%d\n", tasks ? tasks->rowCount() : 0);
     std::fflush(stdout);
@@ -463,13 +475,16 @@ int main(int argc, char** argv) {
         return childColdStart(args[2], args[3] == QLatin1String("rows"));
     if (args.size() == 4 && args[1] == QLatin1String("--pull-stall")) return childPullStall(args[2], args[3]);
     int rounds = 60, repeat = 3;
+    QString keep;  // --keep DIR: the replicas go there and stay (to profile a child by hand)
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--rounds"))
             rounds = std::max(1, args[i + 1].toInt());
         else if (args[i] == QLatin1String("--repeat"))
             repeat = std::max(1, args[i + 1].toInt());
+        else if (args[i] == QLatin1String("--keep"))
+            keep = args[i + 1];
         else
-            die("usage: app_bench [--rounds N] [--repeat N]");
+            die("usage: app_bench [--rounds N] [--repeat N] [--keep DIR]");
     }
 
     test::TempDir tmp;
@@ -510,7 +525,8 @@ int main(int argc, char** argv) {
     }
 
     // ---- the bulk writer (sales.li) and a replica for the synthetic plans ------------------
-    const std::string liDir = tmp.path() + "/li", planDir = tmp.path() + "/plans";
+    const std::string base = keep.isEmpty() ? tmp.path() : keep.toStdString();
+    const std::string liDir = base + "/li", planDir = base + "/plans";
     auto li = signedInService(liDir, url, "sales.li");
     const DemoIds ids = demoIds(*li);
     auto plans = signedInService(planDir, url, "sales.head");
@@ -564,6 +580,8 @@ int main(int argc, char** argv) {
     const double open2k = median(openLarge), open20 = median(openSmall);
     const double rss2k = median(rssLarge), rss20 = median(rssSmall);
     const double cold = median(coldFull), coldBase = median(coldEmpty);
+    if (!keep.isEmpty())
+        std::printf("kept: %s (plans %s: 20 tasks, %s: 2000 tasks)\n", base.c_str(), small.hex().c_str(), large.hex().c_str());
     std::printf("app_bench (offscreen; medians of %d runs for the child-process figures)\n\n", repeat);
     std::printf("| figure | app | baseline | app/baseline | goal | met |\n|---|---|---|---|---|---|\n");
     std::printf(
