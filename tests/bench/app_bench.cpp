@@ -389,8 +389,19 @@ DemoIds demoIds(client::ClientService& service) {
                 if (d.get("code") == Json("SALES")) sales = d.id.hex();
             for (const auto& p : plans)
                 if (p.get("title") == Json("Q3 新品推广")) ids.plan = p.id;
-            for (const auto& t : tasks)
-                if (t.get("lead_department") == Json(sales) && !t.deleted()) ids.task = t.id;
+            // The first SALES task in WBS order, not in id order: ids are random per server
+            // run, and the copied task's dates and warnings set what a plan of 2,000
+            // copies costs (its rules, My work's rows).
+            long best = 0;
+            for (const auto& t : tasks) {
+                if (t.get("lead_department") != Json(sales) || t.deleted()) continue;
+                const Json& key = t.get("sort_key");
+                const long k = key.is_string() ? std::atol(key.get<std::string>().c_str()) : 0;
+                if (best == 0 || k < best) {
+                    best = k;
+                    ids.task = t.id;
+                }
+            }
             return ids;
         })
         .get();
