@@ -12,31 +12,43 @@ Item {
     property var progressSheet
     readonly property bool narrow: width < Theme.wideBreakpoint
 
-    MyTasksModel { id: tasks }
+    // Declared in this order so that My tasks load first: QML completes objects in the
+    // reverse order of declaration, and the worker runs loads in the order they come;
+    // both compute client::myWork, which reads every live plan (docs/performance.md, App).
     WaitingModel { id: waiting }
+    MyTasksModel { id: tasks }
 
-    Flickable {
+    // A ListView, not a Repeater in a Column: only the visible cards exist, so a My work
+    // of thousands of tasks costs what a screenful does (docs/performance.md, App).
+    ListView {
         id: flick
+        readonly property real pulled: originY - contentY
+        readonly property real cardWidth: Math.min(width - 2 * Theme.spacingL, 880)
         anchors.fill: parent
-        contentHeight: column.implicitHeight + 2 * Theme.spacingL
         clip: true
+        spacing: Theme.spacingM
         boundsBehavior: Flickable.DragOverBounds
-        onDragEnded: if (contentY < -72) AppController.syncNow()
+        onDragEnded: if (pulled > 72) AppController.syncNow()
         ScrollBar.vertical: ScrollBar { }
+        model: tasks
 
         Label {
+            parent: flick
             anchors.horizontalCenter: parent.horizontalCenter
-            y: -height - Theme.spacingM
-            visible: flick.contentY < -24
-            text: flick.contentY < -72 ? qsTr("Release to sync") : qsTr("Pull to sync")
+            y: flick.pulled - height - Theme.spacingM
+            visible: flick.pulled > 24
+            text: flick.pulled > 72 ? qsTr("Release to sync") : qsTr("Pull to sync")
             color: Theme.textSecondary
         }
 
-        ColumnLayout {
-            id: column
+        header: Item {
+            width: flick.width
+            implicitHeight: headerColumn.implicitHeight + Theme.spacingL + Theme.spacingM
+            ColumnLayout {
+            id: headerColumn
             x: Theme.spacingL
             y: Theme.spacingL
-            width: Math.min(flick.width - 2 * Theme.spacingL, 880)
+            width: flick.cardWidth
             spacing: Theme.spacingM
 
             PageHeader {
@@ -61,9 +73,9 @@ Item {
                 Layout.fillWidth: true
                 wrapMode: Text.WordWrap
             }
+            }
+        }
 
-            Repeater {
-                model: tasks
                 delegate: Card {
                     id: taskCard
                     required property int index
@@ -81,7 +93,8 @@ Item {
                     required property string cannotLogReason
                     required property string leadDepartment
                     objectName: "taskCard_" + index
-                    Layout.fillWidth: true
+                    x: Theme.spacingL
+                    width: flick.cardWidth
 
                     RowLayout {
                         Layout.fillWidth: true
@@ -160,7 +173,16 @@ Item {
                         }
                     }
                 }
-            }
+
+        footer: Item {
+            width: flick.width
+            implicitHeight: footerColumn.implicitHeight + Theme.spacingM + Theme.spacingL
+            ColumnLayout {
+            id: footerColumn
+            x: Theme.spacingL
+            y: Theme.spacingM
+            width: flick.cardWidth
+            spacing: Theme.spacingM
 
             SectionTitle {
                 Layout.fillWidth: true
@@ -221,6 +243,7 @@ Item {
                 Layout.alignment: Qt.AlignHCenter
                 running: !tasks.loaded
                 visible: running
+            }
             }
         }
     }

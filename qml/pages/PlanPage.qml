@@ -42,15 +42,18 @@ Item {
             objectName: "planTabs"
             Layout.fillWidth: true
             Repeater {
-                model: [qsTr("Overview"), qsTr("Tasks (%1)").arg(plan.tasks.count), qsTr("Milestones"),
-                        qsTr("Risks"), qsTr("Progress"), qsTr("Sign-offs")]
+                // A fixed model, so only the labels follow the task count: an array model
+                // holding the count was rebuilt, with every tab, at each row that came in.
+                model: 6
                 delegate: TabButton {
-                    required property string modelData
                     required property int index
+                    readonly property string title: [qsTr("Overview"), qsTr("Tasks (%1)").arg(plan.tasks.count),
+                                                     qsTr("Milestones"), qsTr("Risks"), qsTr("Progress"),
+                                                     qsTr("Sign-offs")][index]
                     objectName: "planTab_" + index
-                    text: modelData
+                    text: title
                     width: implicitWidth
-                    Accessible.name: modelData
+                    Accessible.name: title
                 }
             }
         }
