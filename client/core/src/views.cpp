@@ -550,8 +550,9 @@ core::Result<std::vector<RejectedView>> rejectedViews(Context& ctx) {
         view.entityName = *entity ? labelOf(**entity) : edit.op.type;
         // A record about a task (a progress report, a problem without a title) is named
         // by its task.
-        if (*entity && view.entityName == (*entity)->type) {
-            auto taskId = core::idFromJson((*entity)->get("task"));
+        if (view.entityName == edit.op.type) {
+            std::optional<EntityId> taskId;
+            if (*entity) taskId = core::idFromJson((*entity)->get("task"));
             if (!taskId)
                 if (auto it = refusedTask.find(edit.op.entity); it != refusedTask.end()) taskId = it->second;
             if (taskId) {
