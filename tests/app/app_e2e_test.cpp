@@ -20,6 +20,7 @@
 #include <sstream>
 
 #include "app_test_support.h"
+#include "model_test_helpers.h"
 #include "models/plan_model.h"
 #include "models/work_models.h"
 #include "tandem/core/canonical_json.h"
@@ -30,10 +31,6 @@ using app::KeyedListModel;
 
 namespace {
 
-QVariant value(const KeyedListModel& model, int row, const char* role) {
-    return model.get(row).value(QString::fromUtf8(role));
-}
-
 /// The task's percent as another user's tandem-cli replica has it after a sync.
 std::optional<int> percentInCli(const std::string& replica, const QString& task) {
     if (runCli(replica, {"sync"}) != 0) return std::nullopt;
@@ -42,18 +39,6 @@ std::optional<int> percentInCli(const std::string& replica, const QString& task)
     auto json = core::parseJson(shown);
     if (!json || !(*json)["fields"]["percent"].is_number_integer()) return std::nullopt;
     return (*json)["fields"]["percent"].get<int>();
-}
-
-bool waitForAction(app::AppController& app, const QString& action, bool* ok) {
-    QSignalSpy spy(&app, &app::AppController::actionFinished);
-    const bool done = waitUntil([&] {
-        for (const auto& args : spy)
-            if (args.at(0).toString() == action) return true;
-        return false;
-    });
-    for (const auto& args : spy)
-        if (args.at(0).toString() == action) *ok = args.at(2).toBool();
-    return done;
 }
 
 /// The `tandem` binary, offscreen, with TANDEM_PASSWORD set; stdout and stderr go to
@@ -161,9 +146,7 @@ TEST_CASE("e2e app: progress logged in the app reaches another user's tandem-cli
     const int wanted = *before == 100 ? 90 : std::min(100, *before + 10);
 
     li.app().logProgress(task, wanted, QStringLiteral("完成考核题库"), {}, {}, QStringLiteral("下周培训"));
-    bool ok = false;
-    REQUIRE(waitForAction(li.app(), QStringLiteral("logProgress"), &ok));
-    REQUIRE(ok);
+    REQUIRE(waitForAction(li.app(), QStringLiteral("logProgress")).ok);
     // The app pushes it by itself (its watch); the CLI replica sees it once it has.
     REQUIRE(waitUntil([&] { return li.app().sync()->pending() == 0 && li.app().sync()->online(); },
                       std::chrono::seconds(60)));
@@ -220,9 +203,7 @@ TEST_CASE(
     REQUIRE(waitUntil([&] { return li.app().sync()->state() == app::SyncStatus::Offline; }, std::chrono::seconds(60)));
 
     li.app().logProgress(task, wanted, QStringLiteral("离线记录：门店已走访"), {}, {}, {});
-    bool ok = false;
-    REQUIRE(waitForAction(li.app(), QStringLiteral("logProgress"), &ok));
-    CHECK(ok);
+    CHECK(waitForAction(li.app(), QStringLiteral("logProgress")).ok);
     REQUIRE(waitUntil([&] { return value(*tasks, tasks->indexOf(task), "percent").toInt() == wanted; }));
     CHECK(li.app().sync()->pending() > 0);
     CHECK(li.app().sync()->state() == app::SyncStatus::Offline);

@@ -11,6 +11,7 @@
 
 #include "app_options.h"
 #include "app_test_support.h"
+#include "model_test_helpers.h"
 #include "models/plan_model.h"
 #include "models/plans_model.h"
 #include "models/review_models.h"
@@ -20,54 +21,6 @@
 using namespace tandem;
 using namespace tandem::test;
 using app::KeyedListModel;
-
-namespace {
-
-/// A model created as QML would, loaded.
-template <class Model>
-std::unique_ptr<Model> loaded() {
-    auto model = std::make_unique<Model>();
-    model->reload();
-    REQUIRE(waitUntil([&] { return model->loaded() && !model->loading(); }));
-    return model;
-}
-
-QVariant value(const KeyedListModel& model, int row, const char* role) {
-    return model.get(row).value(QString::fromUtf8(role));
-}
-
-int rowOf(const KeyedListModel& model, const char* role, const QVariant& wanted) {
-    for (int i = 0; i < model.count(); ++i)
-        if (value(model, i, role) == wanted) return i;
-    return -1;
-}
-
-/// Counts what a model emits: it must change by rows, never by a reset.
-struct ChangeCounter {
-    explicit ChangeCounter(QAbstractItemModel* model)
-        : resets(model, &QAbstractItemModel::modelReset),
-          changed(model, &QAbstractItemModel::dataChanged),
-          inserted(model, &QAbstractItemModel::rowsInserted),
-          removed(model, &QAbstractItemModel::rowsRemoved) {}
-    QSignalSpy resets, changed, inserted, removed;
-};
-
-bool waitForAction(app::AppController& app, const QString& action, bool* ok = nullptr, QString* message = nullptr) {
-    QSignalSpy spy(&app, &app::AppController::actionFinished);
-    const bool done = waitUntil([&] {
-        for (const auto& args : spy)
-            if (args.at(0).toString() == action) return true;
-        return false;
-    });
-    for (const auto& args : spy)
-        if (args.at(0).toString() == action) {
-            if (ok) *ok = args.at(2).toBool();
-            if (message) *message = args.at(3).toString();
-        }
-    return done;
-}
-
-}  // namespace
 
 TEST_CASE("app: My work lists sales.li's late and due tasks with their warnings, and a logged progress updates its row",
           "[app]") {
@@ -90,9 +43,7 @@ TEST_CASE("app: My work lists sales.li's late and due tasks with their warnings,
     const QString task = value(*tasks, 0, "taskId").toString();
     const int before = value(*tasks, 0, "percent").toInt();
     li.app().logProgress(task, std::min(100, before + 10), QStringLiteral("完成考核题库"), {}, {}, {});
-    bool ok = false;
-    REQUIRE(waitForAction(li.app(), QStringLiteral("logProgress"), &ok));
-    CHECK(ok);
+    CHECK(waitForAction(li.app(), QStringLiteral("logProgress")).ok);
     REQUIRE(waitUntil([&] { return value(*tasks, tasks->indexOf(task), "percent").toInt() == std::min(100, before + 10); }));
     CHECK(counter.resets.count() == 0);
     CHECK(counter.changed.count() >= 1);
@@ -224,9 +175,7 @@ TEST_CASE("app: the sync status goes offline when the server stops, keeps the ed
 
     const QString task = li.taskLedBy(QStringLiteral("SALES"));
     li.app().logProgress(task, 90, QStringLiteral("离线记录"), {}, {}, {});
-    bool ok = false;
-    REQUIRE(waitForAction(li.app(), QStringLiteral("logProgress"), &ok));
-    CHECK(ok);
+    CHECK(waitForAction(li.app(), QStringLiteral("logProgress")).ok);
     li.app().syncNow();
     REQUIRE(waitUntil([&] { return li.app().sync()->state() == app::SyncStatus::Offline; }, std::chrono::seconds(60)));
     CHECK(li.app().sync()->pending() > 0);

@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 
 #include "app_test_support.h"
+#include "model_test_helpers.h"
 #include "models/plan_model.h"
 #include "models/review_models.h"
 #include "tandem/core/canonical_json.h"
@@ -18,46 +19,6 @@ using namespace tandem::test;
 using app::KeyedListModel;
 
 namespace {
-
-template <class Model>
-std::unique_ptr<Model> loaded() {
-    auto model = std::make_unique<Model>();
-    model->reload();
-    REQUIRE(waitUntil([&] { return model->loaded() && !model->loading(); }));
-    return model;
-}
-
-QVariant value(const KeyedListModel& model, int row, const char* role) {
-    return model.get(row).value(QString::fromUtf8(role));
-}
-
-struct ChangeCounter {
-    explicit ChangeCounter(QAbstractItemModel* model)
-        : resets(model, &QAbstractItemModel::modelReset),
-          changed(model, &QAbstractItemModel::dataChanged),
-          inserted(model, &QAbstractItemModel::rowsInserted),
-          removed(model, &QAbstractItemModel::rowsRemoved) {}
-    QSignalSpy resets, changed, inserted, removed;
-};
-
-/// The outcome of the next `action` the controller reports.
-struct Outcome {
-    bool ok = false;
-    QString message;
-};
-Outcome waitForAction(app::AppController& app, const QString& action) {
-    QSignalSpy spy(&app, &app::AppController::actionFinished);
-    Outcome out;
-    REQUIRE(waitUntil([&] {
-        for (const auto& args : spy)
-            if (args.at(0).toString() == action) {
-                out = {args.at(2).toBool(), args.at(3).toString()};
-                return true;
-            }
-        return false;
-    }));
-    return out;
-}
 
 /// tandem-cli on a replica of its own, failing the test when a command fails.
 struct Cli {
