@@ -70,6 +70,7 @@ void KeyedListModel::reload() {
         if (rows) {
             setError({});
             setRows(std::move(*rows));
+            loadApplied();
         } else {
             setError(AppController::messageFor(rows.error()));
         }
@@ -155,6 +156,11 @@ void KeyedListModel::setError(const QString& error) {
     if (m_error == error) return;
     m_error = error;
     emit errorChanged();
+}
+
+int FedListModel::role(const char* name) const {
+    const qsizetype at = m_roles.indexOf(QByteArray(name));
+    return at < 0 ? -1 : Qt::UserRole + 1 + static_cast<int>(at);
 }
 
 }  // namespace tandem::app

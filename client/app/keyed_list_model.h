@@ -77,6 +77,9 @@ signals:
 
 protected:
     using Loader = std::function<core::Result<Rows>(client::Context&)>;
+    /// Called on the GUI thread once a load's rows are applied (an owner of fed lists
+    /// applies theirs from the same load here).
+    virtual void loadApplied() {}
     /// The role names, in role order from Qt::UserRole + 1.
     virtual QList<QByteArray> roleList() const = 0;
     /// Builds the rows on the worker; empty for a model its owner feeds.
@@ -101,6 +104,23 @@ private:
     bool m_loaded = false;
     bool m_dirty = false;  // changed while loading: load again once done
     QString m_error;
+};
+
+/// A list its owner fills (setRows); its roles are given at construction.
+class FedListModel : public KeyedListModel {
+    Q_OBJECT
+    QML_ANONYMOUS
+
+public:
+    FedListModel(QList<QByteArray> roles, QObject* parent) : KeyedListModel(parent), m_roles(std::move(roles)) {}
+    /// The row's slot of a role name (Qt::UserRole + 1 + its index).
+    int role(const char* name) const;
+
+protected:
+    QList<QByteArray> roleList() const override { return m_roles; }
+
+private:
+    QList<QByteArray> m_roles;
 };
 
 }  // namespace tandem::app

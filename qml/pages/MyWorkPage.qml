@@ -12,11 +12,9 @@ Item {
     property var progressSheet
     readonly property bool narrow: width < Theme.wideBreakpoint
 
-    // Declared in this order so that My tasks load first: QML completes objects in the
-    // reverse order of declaration, and the worker runs loads in the order they come;
-    // both compute client::myWork, which reads every live plan (docs/performance.md, App).
-    WaitingModel { id: waiting }
+    // One load of My work (client::myWork reads every live plan) fills both lists.
     MyTasksModel { id: tasks }
+    readonly property var waiting: tasks.waiting
 
     // A ListView, not a Repeater in a Column: only the visible cards exist, so a My work
     // of thousands of tasks costs what a screenful does (docs/performance.md, App).

@@ -260,3 +260,19 @@ TEST_CASE("app: the command line is DESIGN §5c's", "[app]") {
     CHECK(error({"--bogus"}).contains(QStringLiteral("unknown")));
     CHECK(error({"--replica"}).contains(QStringLiteral("needs a value")));
 }
+
+TEST_CASE("app: one load of My work fills the waiting list too: the resource request PROD is asked for", "[app]") {
+    DemoServerProcess server;
+    REQUIRE(server.started());
+    SignedInApp head(server, "prod.head");
+    auto tasks = loaded<app::MyTasksModel>();
+    const app::KeyedListModel& waiting = *tasks->waiting();
+    // Filled by the same load, before the model said it was loaded.
+    const int row = rowOf(waiting, "kind", QStringLiteral("resource_request"));
+    REQUIRE(row >= 0);
+    CHECK(value(waiting, row, "title") == QStringLiteral("首批渠道铺货用新品样机50台及配套宣传物料"));
+    CHECK(value(waiting, row, "planTitle") == QStringLiteral("Q3 新品推广"));
+    CHECK(value(waiting, row, "rag").toString() != QStringLiteral("green"));  // unanswered for more than 2 working days
+    CHECK(!value(waiting, row, "warnings").toStringList().isEmpty());
+    CHECK(value(waiting, row, "since").toDateTime().isValid());
+}

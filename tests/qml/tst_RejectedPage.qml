@@ -75,7 +75,9 @@ Item {
             for (let i = 0; i < list.count; ++i) {
                 const r = list.model.get(i)
                 rows.push(JSON.stringify(r))
-                if (r.entityName === "销售培训材料制作") row = i
+                // The progress entry's refused fields are named by the task too; the
+                // task's own row is the one of kind Task.
+                if (r.entityName === "销售培训材料制作" && r.kindLabel === "Task") row = i
             }
             verify(row >= 0, rows.join("\n"))
             list.positionViewAtIndex(row, ListView.Beginning)

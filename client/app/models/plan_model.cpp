@@ -54,11 +54,6 @@ QStringList warningTexts(const std::vector<core::Warning>& warnings, core::Langu
 
 }  // namespace
 
-int FedListModel::role(const char* name) const {
-    const qsizetype at = m_roles.indexOf(QByteArray(name));
-    return at < 0 ? -1 : Qt::UserRole + 1 + static_cast<int>(at);
-}
-
 struct PlanModel::Loaded {
     core::Result<bool> status = true;
     QVariantMap overview;

@@ -13,23 +13,6 @@
 
 namespace tandem::app {
 
-/// A list its owner fills (setRows); its roles are given at construction.
-class FedListModel : public KeyedListModel {
-    Q_OBJECT
-    QML_ANONYMOUS
-
-public:
-    FedListModel(QList<QByteArray> roles, QObject* parent) : KeyedListModel(parent), m_roles(std::move(roles)) {}
-    /// The row's slot of a role name (Qt::UserRole + 1 + its index).
-    int role(const char* name) const;
-
-protected:
-    QList<QByteArray> roleList() const override { return m_roles; }
-
-private:
-    QList<QByteArray> m_roles;
-};
-
 class PlanModel : public QObject, public QQmlParserStatus, public ChangeListener {
     Q_OBJECT
     Q_INTERFACES(QQmlParserStatus)

@@ -27,9 +27,16 @@ QList<QByteArray> MyTasksModel::roleList() const {
             "status", "rag",    "warnings", "canLog",    "cannotLogReason", "leadDepartment"};
 }
 
+MyTasksModel::MyTasksModel(QObject* parent)
+    : KeyedListModel(parent),
+      m_waiting({"itemId", "kind", "kindLabel", "title", "planId", "planTitle", "status", "rag", "warnings", "since"},
+                this) {}
+
 KeyedListModel::Loader MyTasksModel::loader() {
     const core::Language language = AppController::instance()->coreLanguage();
-    return [language](client::Context& ctx) -> core::Result<Rows> {
+    auto waiting = std::make_shared<Rows>();
+    m_waitingLoaded = waiting;
+    return [language, waiting](client::Context& ctx) -> core::Result<Rows> {
         auto rules = client::ruleContext(ctx.replica());
         if (!rules) return rules.error();
         auto work = client::myWork(ctx, *rules);
@@ -57,39 +64,28 @@ KeyedListModel::Loader MyTasksModel::loader() {
                     QString::fromStdString(names->department(core::idFromJson(t.task.get("lead_department")))));
             rows.push_back(std::move(row));
         }
-        return rows;
-    };
-}
-
-QList<QByteArray> WaitingModel::roleList() const {
-    return {"itemId", "kind", "kindLabel", "title", "planId", "planTitle", "status", "rag", "warnings", "since"};
-}
-
-KeyedListModel::Loader WaitingModel::loader() {
-    const core::Language language = AppController::instance()->coreLanguage();
-    return [language](client::Context& ctx) -> core::Result<Rows> {
-        auto rules = client::ruleContext(ctx.replica());
-        if (!rules) return rules.error();
-        auto work = client::myWork(ctx, *rules);
-        if (!work) return work.error();
-        Rows rows;
         for (const client::WaitingItem& item : work->waiting) {
             const core::Entity& e = item.entity;
-            Row row = makeRow(QString::fromStdString(e.id.hex()), RoleCount);
-            row.set(IdRole, QString::fromStdString(e.id.hex()));
-            row.set(KindRole, QString::fromStdString(e.type));
-            row.set(KindLabelRole, typeLabel(e.type));
-            row.set(TitleRole, e.type == "problem" ? text(e, "description") : text(e, "purpose"));
-            row.set(PlanIdRole, QString::fromStdString(item.plan.hex()));
-            row.set(PlanTitleRole, QString::fromStdString(item.planTitle));
-            row.set(StatusRole, enumLabel(e.get("status").is_string() ? e.get("status").get<std::string>() : "open"));
-            row.set(RagRole, ragKey(item.rag));
-            row.set(WarningsRole, warningTexts(item.warnings, language));
-            row.set(SinceRole, instantValue(e.type == "problem" ? e.get("reported_at") : e.get("requested_at")));
-            rows.push_back(std::move(row));
+            Row row = makeRow(QString::fromStdString(e.id.hex()), WaitingRoleCount);
+            row.set(WaitingIdRole, QString::fromStdString(e.id.hex()));
+            row.set(WaitingKindRole, QString::fromStdString(e.type));
+            row.set(WaitingKindLabelRole, typeLabel(e.type));
+            row.set(WaitingTitleRole, e.type == "problem" ? text(e, "description") : text(e, "purpose"));
+            row.set(WaitingPlanIdRole, QString::fromStdString(item.plan.hex()));
+            row.set(WaitingPlanTitleRole, QString::fromStdString(item.planTitle));
+            row.set(WaitingStatusRole, enumLabel(e.get("status").is_string() ? e.get("status").get<std::string>() : "open"));
+            row.set(WaitingRagRole, ragKey(item.rag));
+            row.set(WaitingWarningsRole, warningTexts(item.warnings, language));
+            row.set(WaitingSinceRole, instantValue(e.type == "problem" ? e.get("reported_at") : e.get("requested_at")));
+            waiting->push_back(std::move(row));
         }
         return rows;
     };
+}
+
+void MyTasksModel::loadApplied() {
+    if (m_waitingLoaded) m_waiting.setRows(std::move(*m_waitingLoaded));
+    m_waitingLoaded.reset();
 }
 
 }  // namespace tandem::app

@@ -1,7 +1,10 @@
 #pragma once
 // My work (the home page): my tasks due soon or late, with their warnings and whether I
-// may log progress on them; and the problems and resource requests waiting for me.
-// Both come from client::myWork (the core decides what is mine and what is late).
+// may log progress on them; and, as its fed list `waiting`, the problems and resource
+// requests waiting for me. Both come from one client::myWork per load (the core decides
+// what is mine and what is late): it reads every plan, so it runs once, not per list.
+
+#include <memory>
 
 #include "../keyed_list_model.h"
 
@@ -9,6 +12,7 @@ namespace tandem::app {
 
 class MyTasksModel : public KeyedListModel {
     Q_OBJECT
+    Q_PROPERTY(KeyedListModel* waiting READ waiting CONSTANT)
     QML_ELEMENT
 
 public:
@@ -28,36 +32,32 @@ public:
         LeadDepartmentRole,
         RoleCount
     };
-    using KeyedListModel::KeyedListModel;
-
-protected:
-    QList<QByteArray> roleList() const override;
-    Loader loader() override;
-};
-
-class WaitingModel : public KeyedListModel {
-    Q_OBJECT
-    QML_ELEMENT
-
-public:
-    enum Role {
-        IdRole = Qt::UserRole + 1,
-        KindRole,     // "problem" or "resource_request"
-        KindLabelRole,
-        TitleRole,
-        PlanIdRole,
-        PlanTitleRole,
-        StatusRole,
-        RagRole,
-        WarningsRole,
-        SinceRole,    // QDateTime: reported or requested
-        RoleCount
+    /// The roles of `waiting`'s rows.
+    enum WaitingRole {
+        WaitingIdRole = Qt::UserRole + 1,
+        WaitingKindRole,  // "problem" or "resource_request"
+        WaitingKindLabelRole,
+        WaitingTitleRole,
+        WaitingPlanIdRole,
+        WaitingPlanTitleRole,
+        WaitingStatusRole,
+        WaitingRagRole,
+        WaitingWarningsRole,
+        WaitingSinceRole,  // QDateTime: reported or requested
+        WaitingRoleCount
     };
-    using KeyedListModel::KeyedListModel;
+    explicit MyTasksModel(QObject* parent = nullptr);
+
+    KeyedListModel* waiting() { return &m_waiting; }
 
 protected:
     QList<QByteArray> roleList() const override;
     Loader loader() override;
+    void loadApplied() override;
+
+private:
+    FedListModel m_waiting;
+    std::shared_ptr<Rows> m_waitingLoaded;  // filled by the load in flight on the worker
 };
 
 }  // namespace tandem::app

@@ -558,10 +558,17 @@ core::Result<std::vector<RejectedView>> rejectedViews(Context& ctx) {
             if (taskId) {
                 auto task = ctx.replica().entity(*taskId);
                 if (!task) return task.error();
-                if (*task) view.entityName = labelOf(**task);
+                if (*task) {
+                    view.entityName = labelOf(**task);
+                    if ((*task)->plan) {
+                        auto plan = ctx.replica().entity(*(*task)->plan);
+                        if (!plan) return plan.error();
+                        if (*plan) view.planTitle = text(**plan, "title");
+                    }
+                }
             }
         }
-        if (*entity && (*entity)->plan) {
+        if (view.planTitle.empty() && *entity && (*entity)->plan) {
             auto plan = ctx.replica().entity(*(*entity)->plan);
             if (!plan) return plan.error();
             if (*plan) view.planTitle = text(**plan, "title");
