@@ -1,15 +1,15 @@
 #include "tandem/client/views.h"
 
-#include "tandem/client/local_permissions.h"
-#include "tandem/client/queries.h"
-
 #include <algorithm>
 #include <functional>
 #include <set>
 #include <tuple>
 
+#include "tandem/client/local_permissions.h"
+#include "tandem/client/queries.h"
 #include "tandem/core/canonical_json.h"
 #include "tandem/core/schema.h"
+#include "tandem/core/signable.h"
 
 namespace tandem::client {
 
@@ -97,20 +97,6 @@ std::set<EntityId> myDepartments(const Principal& me) {
     return out;
 }
 
-/// The signable fields of an entity (DESIGN §7): non-null, set members present.
-Json signableFields(const Entity& entity) {
-    Json out = Json::object();
-    const core::TypeSpec* spec = core::findType(entity.type);
-    if (!spec) return out;
-    for (const auto& [name, value] : entity.fields) {
-        const core::FieldSpec* field = spec->field(name);
-        if (!field || !field->signable || value.value.is_null()) continue;
-        if (field->family && value.value == false) continue;
-        out[name] = value.value;
-    }
-    return out;
-}
-
 /// `entity` as it stood at `at` on this replica: each field's best write with an hlc not
 /// after it. Fields first written later are left out.
 core::Result<Entity> asOf(core::Replica& replica, const Entity& entity, core::Hlc at) {
@@ -137,22 +123,38 @@ core::Result<Entity> asOf(core::Replica& replica, const Entity& entity, core::Hl
     return then;
 }
 
-struct Content {
-    Json json;                                   // the signable content (DESIGN §7)
-    std::map<std::string, const Entity*> whose;  // "tasks/<id>" → the entity, for names
-};
+/// The replica as it stood at `at` (core::EntityReader): each entity as asOf makes it,
+/// those first written later left out. What the signable content was when a sign-off
+/// was written is then core::signableContent over it, the rule the signer's hash used.
+class AsOfReader final : public core::EntityReader {
+public:
+    AsOfReader(core::Replica& replica, core::Hlc at) : m_replica(replica), m_at(at) {}
 
-/// The signable content of a plan (with its tasks and milestones) or a change request, as
-/// given entities stand.
-Json contentOf(const Entity& subject, const std::vector<Entity>& tasks, const std::vector<Entity>& milestones) {
-    if (subject.type == "change_request") return Json{{"change_request", signableFields(subject)}};
-    Json content = {{"plan", signableFields(subject)}, {"tasks", Json::object()}, {"milestones", Json::object()}};
-    for (const Entity& t : tasks)
-        if (!t.deleted()) content["tasks"][t.id.hex()] = signableFields(t);
-    for (const Entity& m : milestones)
-        if (!m.deleted()) content["milestones"][m.id.hex()] = signableFields(m);
-    return content;
-}
+    core::Result<std::optional<Entity>> entity(const EntityId& id) override {
+        auto now = m_replica.entity(id);
+        if (!now) return now.error();
+        if (!*now) return std::optional<Entity>{};
+        auto then = asOf(m_replica, **now, m_at);
+        if (!then) return then.error();
+        if (then->fields.empty()) return std::optional<Entity>{};  // created later
+        return std::optional<Entity>(std::move(*then));
+    }
+    core::Result<std::vector<Entity>> entities(const std::string& type, std::optional<EntityId> plan) override {
+        auto now = m_replica.entities(type, plan);
+        if (!now) return now.error();
+        std::vector<Entity> out;
+        for (const Entity& e : *now) {
+            auto then = asOf(m_replica, e, m_at);
+            if (!then) return then.error();
+            if (!then->fields.empty()) out.push_back(std::move(*then));
+        }
+        return out;
+    }
+
+private:
+    core::Replica& m_replica;
+    core::Hlc m_at;
+};
 
 void diffFields(const std::string& kind, const EntityId& id, const std::string& name, const Json& before,
                 const Json& after, std::vector<SignedChange>& out) {
@@ -183,37 +185,26 @@ core::Status changesSince(core::Replica& replica, const PlanSnapshot& plan, cons
             (std::string(type) == "task" ? allTasks : allMilestones) = std::move(*rows);
         }
     }
-    auto rebuild = [&](const std::vector<Entity>& now, std::vector<Entity>& then) -> core::Status {
-        for (const Entity& e : now) {
-            auto old = asOf(replica, e, at);
-            if (!old) return old.error();
-            if (old->fields.empty()) continue;  // created later
-            then.push_back(std::move(*old));
-        }
-        return {};
-    };
-    auto subjectThen = asOf(replica, subject, at);
-    if (!subjectThen) return subjectThen.error();
-    std::vector<Entity> tasksThen, milestonesThen;
-    if (auto s = rebuild(allTasks, tasksThen); !s) return s;
-    if (auto s = rebuild(allMilestones, milestonesThen); !s) return s;
-    const Json before = contentOf(*subjectThen, tasksThen, milestonesThen);
-    const Json after = contentOf(subject, allTasks, allMilestones);
-    if (auto canonical = core::canonicalJson(before))
+    AsOfReader then(replica, at);
+    auto before = core::signableContent(then, subject.id);
+    if (!before) return before.error();
+    auto after = core::signableContent(replica, subject.id);
+    if (!after) return after.error();
+    if (auto canonical = core::canonicalJson(*before))
         item.changesExact = core::sha256Hex(*canonical) == text(signoff, "content_hash");
 
     if (subject.type == "change_request") {
-        diffFields("change_request", subject.id, labelOf(subject), before["change_request"], after["change_request"],
-                   item.changes);
+        diffFields("change_request", subject.id, labelOf(subject), (*before)["change_request"],
+                   (*after)["change_request"], item.changes);
         return {};
     }
-    diffFields("plan", subject.id, labelOf(subject), before["plan"], after["plan"], item.changes);
+    diffFields("plan", subject.id, labelOf(subject), (*before)["plan"], (*after)["plan"], item.changes);
     for (const auto& [kind, group, entities] :
          {std::tuple{"task", "tasks", &allTasks}, std::tuple{"milestone", "milestones", &allMilestones}}) {
         for (const Entity& e : *entities) {
             const std::string key = e.id.hex();
-            const Json b = before[group].contains(key) ? before[group][key] : Json();
-            const Json a = after[group].contains(key) ? after[group][key] : Json();
+            const Json b = before->contains(group) && (*before)[group].contains(key) ? (*before)[group][key] : Json();
+            const Json a = after->contains(group) && (*after)[group].contains(key) ? (*after)[group][key] : Json();
             if (b != a) diffFields(kind, e.id, labelOf(e), b, a, item.changes);
         }
     }
