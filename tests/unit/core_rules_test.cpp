@@ -404,6 +404,51 @@ TEST_CASE("rules: HQ roll-ups count overdue tasks, open problems and missing sig
     CHECK(departmentRollupsMarkdown(rows, Language::English).find("| Department | Overdue tasks |") != std::string::npos);
 }
 
+TEST_CASE("rules: warnings, the RAG and the roll-ups read no progress entry, so a Scope::Rules snapshot judges alike") {
+    // A late task, a task behind plan, an old open problem — and progress entries about
+    // them, recent and stale. PlanSnapshot::Scope::Rules leaves the entries out.
+    auto late = makeTask(0x200, "渠道铺货", kSales, kSalesLi, "2025-03-03", "2025-03-07", 40);
+    auto behind = makeTask(0x201, "培训材料", kMkt, kMktChen, "2025-03-03", "2025-03-21", 10);
+    auto entry = makeEntity(entityId(0x700), "progress_entry",
+                            {{"plan", kPlan.hex()},
+                             {"task", late.id.hex()},
+                             {"author", kSalesLi.hex()},
+                             {"percent", 40},
+                             {"problem", "门店暂停合作"},
+                             {"reported_at", at("2025-03-12", 9)}});
+    auto stale = makeEntity(entityId(0x701), "progress_entry",
+                            {{"plan", kPlan.hex()}, {"task", behind.id.hex()}, {"percent", 5}, {"reported_at", at("2025-02-20")}});
+    auto problem = makeEntity(entityId(0x300), "problem",
+                              {{"plan", kPlan.hex()},
+                               {"description", "广告素材未通过审核"},
+                               {"owner_department", kMkt.hex()},
+                               {"reported_at", at("2025-03-10", 9)},
+                               {"status", "open"}});
+    auto whole = snapshotOf({basePlan(), late, behind, entry, stale, problem});
+    REQUIRE(whole.progressEntries.size() == 2);
+    auto forRules = whole;
+    forRules.progressEntries.clear();
+    const auto context = contextAt(at("2025-03-14", 17));
+    const auto warnings = evaluateRules(whole, context);
+    REQUIRE(warnings.size() >= 2);
+    auto described = [](const std::vector<Warning>& list) {
+        std::vector<std::string> out;
+        for (const Warning& w : list) {
+            std::string routed;
+            for (const EntityId& m : w.routedTo) routed += m.hex() + ",";
+            out.push_back(formatWarning(w, Language::English) + "|" + ragName(w.severity) + "|" + routed);
+        }
+        return out;
+    };
+    CHECK(described(evaluateRules(forRules, context)) == described(warnings));
+    CHECK(planRag(forRules, evaluateRules(forRules, context)) == planRag(whole, warnings));
+    const std::vector<PlanSnapshot> wholes{whole}, rulesOnly{forRules};
+    const auto rollups = departmentRollups(wholes, context), rollupsForRules = departmentRollups(rulesOnly, context);
+    REQUIRE(rollups.size() == rollupsForRules.size());
+    for (std::size_t i = 0; i < rollups.size(); ++i)
+        CHECK(departmentRollupJson(rollups[i]) == departmentRollupJson(rollupsForRules[i]));
+}
+
 TEST_CASE("rules: the weekly report is compiled from the week's entries, problems and requests") {
     auto done = makeTask(0x200, "推广方案", kMkt, kMktChen, "2025-03-03", "2025-03-07", 100, "done");
     setField(done, "actual_finish", "2025-03-06", at("2025-03-06"));

@@ -63,7 +63,7 @@ core::Result<std::vector<core::PlanSnapshot>> allPlans(core::Replica& replica) {
     std::vector<core::PlanSnapshot> out;
     for (const auto& p : *plans) {
         if (p.deleted()) continue;
-        auto snapshot = core::PlanSnapshot::load(replica, p.id);
+        auto snapshot = core::PlanSnapshot::load(replica, p.id, core::PlanSnapshot::Scope::Rules);
         if (!snapshot) return snapshot.error();
         out.push_back(std::move(*snapshot));
     }

@@ -310,7 +310,7 @@ core::Result<MyWork> myWork(Context& ctx, const core::RuleContext& rules, int ho
     const core::CalendarDate today = rules.today();
     const core::CalendarDate horizon = rules.calendar.addWorkingDays(today, horizonWorkingDays);
     for (const EntityId& planId : *plans) {
-        auto snapshot = PlanSnapshot::load(ctx.replica(), planId);
+        auto snapshot = PlanSnapshot::load(ctx.replica(), planId, PlanSnapshot::Scope::Rules);
         if (!snapshot) return snapshot.error();
         const std::string status = text(snapshot->plan, "status");
         if (status != "approved" && status != "in_progress") continue;
@@ -411,7 +411,7 @@ core::Result<std::vector<ApprovalItem>> approvals(Context& ctx, const core::Rule
     auto plans = livePlans(ctx.replica());
     if (!plans) return plans.error();
     for (const EntityId& planId : *plans) {
-        auto snapshot = PlanSnapshot::load(ctx.replica(), planId);
+        auto snapshot = PlanSnapshot::load(ctx.replica(), planId, PlanSnapshot::Scope::Rules);
         if (!snapshot) return snapshot.error();
         const PlanFacts planFacts = PlanFacts::fromEntity(snapshot->plan);
         std::vector<const Entity*> subjects;
@@ -473,7 +473,7 @@ core::Result<std::vector<Conflict>> conflicts(Context& ctx) {
     const std::int64_t now = ctx.replica().clock().wallMs();
     auto byMe = [&](const core::Op& op) { return op.site == mySite || op.author == who.member; };
     for (const EntityId& planId : *plans) {
-        auto snapshot = PlanSnapshot::load(ctx.replica(), planId);
+        auto snapshot = PlanSnapshot::load(ctx.replica(), planId, PlanSnapshot::Scope::Rules);
         if (!snapshot) return snapshot.error();
         const bool ownsPlan = core::idFromJson(snapshot->plan.get("owner")) == who.member;
         std::vector<const Entity*> mine;

@@ -278,7 +278,7 @@ Json warningJson(const Warning& warning) {
 
 // ---- PlanSnapshot -----------------------------------------------------------------------
 
-Result<PlanSnapshot> PlanSnapshot::load(Replica& replica, const EntityId& planId) {
+Result<PlanSnapshot> PlanSnapshot::load(Replica& replica, const EntityId& planId, Scope scope) {
     auto planEntity = replica.entity(planId);
     if (!planEntity) return planEntity.error();
     if (!planEntity->has_value() || (*planEntity)->type != "plan" || (*planEntity)->deleted())
@@ -297,6 +297,7 @@ Result<PlanSnapshot> PlanSnapshot::load(Replica& replica, const EntityId& planId
         {"meeting_record", &snapshot.meetingRecords},
     };
     for (const auto& [type, target] : scoped) {
+        if (scope == Scope::Rules && target == &snapshot.progressEntries) continue;
         auto rows = replica.entities(type, planId);
         if (!rows) return rows.error();
         *target = live(std::move(*rows));

@@ -100,9 +100,13 @@ struct PlanSnapshot {
     std::vector<Entity> departments;
     std::vector<Entity> members;
 
+    /// What load reads: everything, or what evaluateRules, planRag and departmentRollups
+    /// read — all but the progress entries, of which a busy plan holds thousands and
+    /// which only the weekly report and the plan documents need.
+    enum class Scope { Whole, Rules };
     /// Reads the plan and its entities (and the organisation) from a replica.
     /// not_found when the plan does not exist or is deleted.
-    static Result<PlanSnapshot> load(Replica& replica, const EntityId& plan);
+    static Result<PlanSnapshot> load(Replica& replica, const EntityId& plan, Scope scope = Scope::Whole);
     /// Picks the plan and its entities out of any entities (other plans' ignored).
     static Result<PlanSnapshot> fromEntities(std::span<const Entity> entities, const EntityId& plan);
 
