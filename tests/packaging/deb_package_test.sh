@@ -182,11 +182,17 @@ done
 (
   flock 9
   if [ ! -s "$tar" ]; then
-    sources=/etc/apt/sources.list.d/debian.sources
-    [ -f "$sources" ] || sources=/etc/apt/sources.list
+    # This machine's apt sources, wherever they are: a stock Debian 12 has
+    # sources.list.d/debian.sources, older set-ups sources.list, a root made by
+    # mmdebstrap (a fresh CI machine) sources.list.d/0000debian.sources.
+    sources=()
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+      [ -s "$f" ] && sources+=("$f")
+    done
+    [ ${#sources[@]} -gt 0 ] || { echo "no apt sources on this machine" >&2; exit 1; }
     # mmdebstrap picks the output format from the name: keep it ending in .tar.
     mmdebstrap --quiet --variant=apt --include=systemd,systemd-sysv bookworm \
-      "$cache/bookworm-systemd.partial.tar" "$sources" >&2 || exit 1
+      "$cache/bookworm-systemd.partial.tar" "${sources[@]}" >&2 || exit 1
     mv "$cache/bookworm-systemd.partial.tar" "$tar"
   fi
 ) 9>"$cache/bookworm-systemd.lock" || fail "mmdebstrap could not make a Debian 12 root"
