@@ -14,9 +14,10 @@
 #    127.0.0.1:8080 as the user tandem with no capabilities, seccomp and
 #    no_new_privs, and `systemctl stop` ends it with status 0.
 # 5. Back in the chroot: remove, purge and reinstall keep the user and the data.
-# Needs root for steps 3-5 (CI runs as root); otherwise it stops after step 2 with
-# status 77 (skipped). Everything it makes is removed on exit; the PID namespace (and
-# the container) take any process started inside the root with them.
+# Needs root for steps 3-5 (CI runs as root) and a private mount namespace (not in a
+# bare chroot); otherwise it stops after step 2 with status 77 (skipped). Everything
+# it makes is removed on exit; the PID namespace (and the container) take any process
+# started inside the root with them.
 set -euo pipefail
 
 build=$1 cpack=$2 version=$3 has_app=$4
@@ -166,6 +167,14 @@ ok "unit: systemd-analyze verify is clean, security exposure $(sed -n 's/.*expos
 if [ "$(id -u)" -ne 0 ]; then
   echo "$passed passed, 0 failed"
   echo "SKIP: installing into a fresh Debian 12 root needs root" >&2
+  exit 77
+fi
+# Steps 3-5 run the root in a private mount and PID namespace. Inside a bare chroot
+# (the team kit's fresh-debian.sh, whose / is not a mount point) unshare cannot make
+# the mounts private: say so and stop after the checks above, as without root.
+if ! probe=$(unshare --mount --pid --fork --kill-child true 2>&1); then
+  echo "$passed passed, 0 failed"
+  echo "SKIP: no private mount namespace here (unshare: $probe): not installed into a fresh root" >&2
   exit 77
 fi
 
