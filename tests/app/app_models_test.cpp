@@ -276,3 +276,44 @@ TEST_CASE("app: one load of My work fills the waiting list too: the resource req
     CHECK(!value(waiting, row, "warnings").toStringList().isEmpty());
     CHECK(value(waiting, row, "since").toDateTime().isValid());
 }
+
+namespace {
+/// Signs `app` in and waits for the answer: the sign-in error ("" when it worked).
+QString signInError(app::AppController& app, const QString& url, const QString& user) {
+    app.signIn(url, user, QStringLiteral("tandem-demo"));
+    REQUIRE(waitUntil([&] { return !app.signingIn(); }));
+    return app.signInError();
+}
+}  // namespace
+
+TEST_CASE("app: sign-in explains a server certificate the device does not trust", "[app]") {
+    TempDir dir;
+    const std::string cert = dir.path() + "/cert.pem";
+    const std::string key = dir.path() + "/key.pem";
+    const std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " +
+                                key + " -out " + cert + " >/dev/null 2>&1";
+    REQUIRE(std::system(command.c_str()) == 0);  // openssl comes with libssl-dev's set-up
+    ServerProcess server({dir.path() + "/server", true, {"--tls-cert", cert, "--tls-key", key}, {}});
+    REQUIRE(server.started());
+    SignedInApp fresh;
+    const QString url = QStringLiteral("https://127.0.0.1:%1").arg(server.port());
+    const QString error = signInError(fresh.app(), url, QStringLiteral("sales.li"));
+    INFO(error.toStdString());
+    CHECK(error.contains(QStringLiteral("certificate")));
+    CHECK(fresh.app().session() == app::AppController::SignedOut);
+}
+
+TEST_CASE("app: sign-in as someone else on a device whose data is another user's is refused, saying what to do",
+          "[app]") {
+    DemoServerProcess server;
+    REQUIRE(server.started());
+    SignedInApp li(server, "sales.li");
+    li.app().signOut();
+    REQUIRE(waitUntil([&] { return li.app().session() == app::AppController::SignedOut; }));
+    const QString error = signInError(li.app(), server.url(), QStringLiteral("sales.wang"));
+    INFO(error.toStdString());
+    CHECK(error.contains(QStringLiteral("another server or user")));
+    CHECK(error.contains(QStringLiteral("--replica")));
+    // Her own account still signs in on it.
+    CHECK(signInError(li.app(), server.url(), QStringLiteral("sales.li")).isEmpty());
+}
