@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git python3
-  libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev zlib1g-dev
+  libsqlite3-dev sqlite3 libcurl4-openssl-dev libssl-dev openssl zlib1g-dev
   libboost-dev libboost-system-dev nlohmann-json3-dev catch2
   qt6-base-dev qt6-declarative-dev qt6-declarative-dev-tools qt6-tools-dev qt6-tools-dev-tools
   qt6-l10n-tools linguist-qt6 libgl-dev

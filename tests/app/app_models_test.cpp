@@ -292,7 +292,7 @@ TEST_CASE("app: sign-in explains a server certificate the device does not trust"
     const std::string key = dir.path() + "/key.pem";
     const std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " +
                                 key + " -out " + cert + " >/dev/null 2>&1";
-    REQUIRE(std::system(command.c_str()) == 0);  // openssl comes with libssl-dev's set-up
+    REQUIRE(std::system(command.c_str()) == 0);  // packaging/install-deps.sh installs openssl
     ServerProcess server({dir.path() + "/server", true, {"--tls-cert", cert, "--tls-key", key}, {}});
     REQUIRE(server.started());
     SignedInApp fresh;
