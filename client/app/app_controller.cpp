@@ -17,12 +17,13 @@ namespace {
 
 AppController* g_instance = nullptr;
 
-const QStringList kTopPages = {QStringLiteral("my-work"),   QStringLiteral("plans"),
-                               QStringLiteral("approvals"), QStringLiteral("conflicts"),
-                               QStringLiteral("rejected"),  QStringLiteral("hq"),
+const QStringList kTopPages = {QStringLiteral("my-work"),   QStringLiteral("plans"),    QStringLiteral("approvals"),
+                               QStringLiteral("conflicts"), QStringLiteral("rejected"), QStringLiteral("hq"),
                                QStringLiteral("settings"),  QStringLiteral("sign-in")};
 
-QString fromStd(const std::string& s) { return QString::fromStdString(s); }
+QString fromStd(const std::string& s) {
+    return QString::fromStdString(s);
+}
 
 }  // namespace
 
@@ -36,7 +37,9 @@ AppController::~AppController() {
     if (g_instance == this) g_instance = nullptr;
 }
 
-AppController* AppController::instance() { return g_instance; }
+AppController* AppController::instance() {
+    return g_instance;
+}
 
 core::Language AppController::coreLanguage() const {
     return m_language == QLatin1String("zh_CN") ? core::Language::Chinese : core::Language::English;
@@ -51,7 +54,7 @@ core::Status AppController::open(const AppOptions& options, client::ServiceOptio
     m_replicaDir = options.replicaDir.isEmpty() ? fromStd(client::defaultReplicaDir()) : options.replicaDir;
     m_followSystem = options.language.isEmpty();
     m_language = m_followSystem ? (QLocale::system().name().startsWith(QLatin1String("zh")) ? QStringLiteral("zh_CN")
-                                                                                          : QStringLiteral("en"))
+                                                                                            : QStringLiteral("en"))
                                 : options.language;
     installTranslator();
 
@@ -60,11 +63,19 @@ core::Status AppController::open(const AppOptions& options, client::ServiceOptio
     service.replicaDir = m_replicaDir.toStdString();
     service.onState = [self](const client::ServiceState& state) {
         QMetaObject::invokeMethod(
-            qApp, [self, state] { if (self) self->applyState(state); }, Qt::QueuedConnection);
+            qApp,
+            [self, state] {
+                if (self) self->applyState(state);
+            },
+            Qt::QueuedConnection);
     };
     service.onProgress = [self](const client::SyncProgress& progress) {
         QMetaObject::invokeMethod(
-            qApp, [self, progress] { if (self) self->m_sync.setProgress(progress); }, Qt::QueuedConnection);
+            qApp,
+            [self, progress] {
+                if (self) self->m_sync.setProgress(progress);
+            },
+            Qt::QueuedConnection);
     };
     service.onSynced = [self](const core::Result<client::SyncReport>& report) {
         client::ChangeSet changes;
@@ -94,8 +105,8 @@ core::Status AppController::open(const AppOptions& options, client::ServiceOptio
         m_service->setWatching(true);
     }
     const QString first = !options.page.isEmpty() ? options.page
-                          : stored              ? QStringLiteral("my-work")
-                                                : QStringLiteral("sign-in");
+                          : stored                ? QStringLiteral("my-work")
+                                                  : QStringLiteral("sign-in");
     openPage(first);
     return {};
 }
@@ -124,9 +135,8 @@ void AppController::notifyChanged(const client::ChangeSet& changes) {
 
 void AppController::applyState(const client::ServiceState& state) {
     const bool wasSyncing = m_sync.syncing();
-    const QString error = state.lastErrorCode.empty()
-                              ? QString()
-                              : messageFor(core::makeError(state.lastErrorCode, state.lastError));
+    const QString error =
+        state.lastErrorCode.empty() ? QString() : messageFor(core::makeError(state.lastErrorCode, state.lastError));
     m_sync.setState(state, error);
     if (wasSyncing != m_sync.syncing()) emit busyChanged();
     const Session session = state.session == client::SessionState::SignedIn         ? SignedIn
@@ -232,7 +242,8 @@ void AppController::signOut() {
         [this](std::pair<core::Status, client::ServiceState>& outcome) {
             applyState(outcome.second);
             refreshSession();
-            if (!outcome.first) emit actionFinished(QStringLiteral("signOut"), {}, false, messageFor(outcome.first.error()));
+            if (!outcome.first)
+                emit actionFinished(QStringLiteral("signOut"), {}, false, messageFor(outcome.first.error()));
             m_pages.clear();
             openPage(QStringLiteral("sign-in"));
         });
@@ -285,7 +296,7 @@ void AppController::installTranslator() {
 void AppController::setLanguage(const QString& language) {
     const bool follow = language.isEmpty();
     const QString next = follow ? (QLocale::system().name().startsWith(QLatin1String("zh")) ? QStringLiteral("zh_CN")
-                                                                                          : QStringLiteral("en"))
+                                                                                            : QStringLiteral("en"))
                                 : (language == QLatin1String("zh_CN") ? QStringLiteral("zh_CN") : QStringLiteral("en"));
     if (next == m_language && follow == m_followSystem) return;
     m_followSystem = follow;

@@ -11,6 +11,7 @@
 // QML gets the one instance through AppControllerForeign (a singleton with C++
 // ownership, created before any QML loads).
 
+#include <QtQml/qqmlregistration.h>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJSEngine>
@@ -21,7 +22,6 @@
 #include <QSize>
 #include <QStringList>
 #include <QTranslator>
-#include <QtQml/qqmlregistration.h>
 
 #include <functional>
 #include <memory>
@@ -37,12 +37,12 @@ class ChangeListener;
 
 /// What the app was started with (DESIGN §5c).
 struct AppOptions {
-    QString replicaDir;       // the replica folder (default: tandem-cli's)
-    QString server, user;     // sign in at start, password from TANDEM_PASSWORD
-    QString language;         // "en", "zh_CN", or "" to follow the system
-    QString page;             // the page to open first (my-work, plans, plan:<id>, …)
-    QString screenshot;       // save the window here once the page shows its data, then exit
-    QSize size;               // the window; invalid: the default
+    QString replicaDir;    // the replica folder (default: tandem-cli's)
+    QString server, user;  // sign in at start, password from TANDEM_PASSWORD
+    QString language;      // "en", "zh_CN", or "" to follow the system
+    QString page;          // the page to open first (my-work, plans, plan:<id>, …)
+    QString screenshot;    // save the window here once the page shows its data, then exit
+    QSize size;            // the window; invalid: the default
 };
 
 class AppController : public QObject {
@@ -100,7 +100,9 @@ public:
     bool canGoBack() const { return m_pages.size() > 1; }
     QString language() const { return m_language; }
     bool languageFollowsSystem() const { return m_followSystem; }
-    QString localeName() const { return m_language == QLatin1String("zh_CN") ? QStringLiteral("zh_CN") : QStringLiteral("en_US"); }
+    QString localeName() const {
+        return m_language == QLatin1String("zh_CN") ? QStringLiteral("zh_CN") : QStringLiteral("en_US");
+    }
     core::Language coreLanguage() const;
     SyncStatus* sync() { return &m_sync; }
     bool busy() const { return m_jobs > 0 || m_sync.syncing(); }
@@ -127,8 +129,8 @@ public:
                                  const QString& solution, const QString& nextStep);
     /// A task's execution fields from the plan page: percent < 0, status "" and
     /// actualFinish "-" leave a field as it is; actualFinish "" clears it.
-    Q_INVOKABLE void updateTask(const QString& taskId, int percent, const QString& status,
-                                const QString& actualFinish, const QString& note);
+    Q_INVOKABLE void updateTask(const QString& taskId, int percent, const QString& status, const QString& actualFinish,
+                                const QString& note);
     /// Signs a plan or change request (approve, reject, acknowledge) after checking the
     /// password against the stored verifier, offline too.
     Q_INVOKABLE void signOff(const QString& subjectId, const QString& meaning, const QString& comment,

@@ -44,7 +44,8 @@ TEST_CASE("app: My work lists sales.li's late and due tasks with their warnings,
     const int before = value(*tasks, 0, "percent").toInt();
     li.app().logProgress(task, std::min(100, before + 10), QStringLiteral("完成考核题库"), {}, {}, {});
     CHECK(waitForAction(li.app(), QStringLiteral("logProgress")).ok);
-    REQUIRE(waitUntil([&] { return value(*tasks, tasks->indexOf(task), "percent").toInt() == std::min(100, before + 10); }));
+    REQUIRE(waitUntil(
+        [&] { return value(*tasks, tasks->indexOf(task), "percent").toInt() == std::min(100, before + 10); }));
     CHECK(counter.resets.count() == 0);
     CHECK(counter.changed.count() >= 1);
     CHECK(li.app().sync()->pending() + (li.app().sync()->lastSync().isValid() ? 1 : 0) > 0);
@@ -201,17 +202,20 @@ TEST_CASE("app: sign-in says what went wrong", "[app]") {
         REQUIRE(waitUntil([&] { return !fresh.app().signingIn(); }));
         return fresh.app().signInError();
     };
-    CHECK(signIn(server.url(), QStringLiteral("sales.li"), QStringLiteral("wrong")).contains(QStringLiteral("password")));
+    CHECK(
+        signIn(server.url(), QStringLiteral("sales.li"), QStringLiteral("wrong")).contains(QStringLiteral("password")));
     CHECK(fresh.app().session() == app::AppController::SignedOut);
     CHECK(signIn(QStringLiteral("http://127.0.0.1:9"), QStringLiteral("sales.li"), QStringLiteral("tandem-demo"))
               .contains(QStringLiteral("cannot be reached")));
-    CHECK(signIn(QStringLiteral("not a url"), QStringLiteral("sales.li"), QStringLiteral("x")).contains(QStringLiteral("address")));
+    CHECK(signIn(QStringLiteral("not a url"), QStringLiteral("sales.li"), QStringLiteral("x"))
+              .contains(QStringLiteral("address")));
     CHECK(signIn(server.url(), QStringLiteral("sales.li"), QStringLiteral("tandem-demo")).isEmpty());
     CHECK(fresh.app().session() == app::AppController::SignedIn);
     // This device's data is now sales.li's: another user is sent to another folder.
     fresh.app().signOut();
     REQUIRE(waitUntil([&] { return fresh.app().session() == app::AppController::SignedOut; }));
-    CHECK(signIn(server.url(), QStringLiteral("sales.wang"), QStringLiteral("tandem-demo")).contains(QStringLiteral("another")));
+    CHECK(signIn(server.url(), QStringLiteral("sales.wang"), QStringLiteral("tandem-demo"))
+              .contains(QStringLiteral("another")));
 }
 
 TEST_CASE("app: switching the language reloads the rules' texts in it", "[app]") {
@@ -240,8 +244,9 @@ TEST_CASE("app: the command line is DESIGN §5c's", "[app]") {
         REQUIRE(std::holds_alternative<QString>(parsed));
         return std::get<QString>(parsed);
     };
-    const auto all = ok({"--replica", "/tmp/r", "--server", "http://h:1", "--user", "sales.li", "--lang", "zh_CN",
-                         "--size", "phone", "--page", "plan:0123456789abcdef0123456789abcdef", "--screenshot", "/tmp/s.png"});
+    const auto all =
+        ok({"--replica", "/tmp/r", "--server", "http://h:1", "--user", "sales.li", "--lang", "zh_CN", "--size", "phone",
+            "--page", "plan:0123456789abcdef0123456789abcdef", "--screenshot", "/tmp/s.png"});
     CHECK(all.replicaDir == QStringLiteral("/tmp/r"));
     CHECK(all.server == QStringLiteral("http://h:1"));
     CHECK(all.user == QStringLiteral("sales.li"));
@@ -290,8 +295,8 @@ TEST_CASE("app: sign-in explains a server certificate the device does not trust"
     TempDir dir;
     const std::string cert = dir.path() + "/cert.pem";
     const std::string key = dir.path() + "/key.pem";
-    const std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " +
-                                key + " -out " + cert + " >/dev/null 2>&1";
+    const std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " + key +
+                                " -out " + cert + " >/dev/null 2>&1";
     REQUIRE(std::system(command.c_str()) == 0);  // packaging/install-deps.sh installs openssl
     ServerProcess server({dir.path() + "/server", true, {"--tls-cert", cert, "--tls-key", key}, {}});
     REQUIRE(server.started());

@@ -1,6 +1,7 @@
 // tandem: the app. Parses the command line (DESIGN §5c), opens the replica, loads the
 // QML module. Everything else lives in tandem_app_lib and qml/.
 
+#include <QtQml/qqmlextensionplugin.h>
 #include <QDir>
 #include <QFont>
 #include <QGuiApplication>
@@ -8,7 +9,6 @@
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
-#include <QtQml/qqmlextensionplugin.h>
 
 #include <algorithm>
 #include <cstdio>

@@ -1,5 +1,5 @@
-#include "tandem/client/intents.h"
 #include "plan_model.h"
+#include "tandem/client/intents.h"
 
 #include <algorithm>
 
@@ -11,24 +11,29 @@ namespace tandem::app {
 
 namespace {
 
-const QList<QByteArray> kTaskRoles = {"taskId",   "wbs",    "depth",     "name",     "owner",  "leadDepartment",
-                                      "start",    "due",    "percent",   "status",   "statusKey", "rag",
-                                      "warnings", "canUpdate", "cannotUpdateReason", "deliverable", "actualFinish"};
-const QList<QByteArray> kMilestoneRoles = {"milestoneId", "name", "due", "status", "statusKey", "reachedOn",
-                                           "deliverable"};
-const QList<QByteArray> kRiskRoles = {"riskId", "title",   "impact", "probability", "ownerDepartment",
+const QList<QByteArray> kTaskRoles = {"taskId",         "wbs",         "depth",    "name",      "owner",
+                                      "leadDepartment", "start",       "due",      "percent",   "status",
+                                      "statusKey",      "rag",         "warnings", "canUpdate", "cannotUpdateReason",
+                                      "deliverable",    "actualFinish"};
+const QList<QByteArray> kMilestoneRoles = {"milestoneId", "name",      "due",        "status",
+                                           "statusKey",   "reachedOn", "deliverable"};
+const QList<QByteArray> kRiskRoles = {"riskId",     "title",   "impact", "probability", "ownerDepartment",
                                       "mitigation", "trigger", "status", "rag"};
 const QList<QByteArray> kProgressRoles = {"entryId", "taskName", "author",   "percent",   "note",
                                           "problem", "solution", "nextStep", "reportedAt"};
-const QList<QByteArray> kSignoffRoles = {"signoffId", "signer", "department", "meaning", "meaningKey",
-                                         "comment",   "signedAt", "stale",    "subject"};
+const QList<QByteArray> kSignoffRoles = {"signoffId", "signer",   "department", "meaning", "meaningKey",
+                                         "comment",   "signedAt", "stale",      "subject"};
 
 std::string str(const core::Entity& e, const char* field) {
     const core::Json& v = e.get(field);
     return v.is_string() ? v.get<std::string>() : std::string();
 }
-QString qs(const std::string& s) { return QString::fromStdString(s); }
-QString qtext(const core::Entity& e, const char* field) { return qs(str(e, field)); }
+QString qs(const std::string& s) {
+    return QString::fromStdString(s);
+}
+QString qtext(const core::Entity& e, const char* field) {
+    return qs(str(e, field));
+}
 QString enumOf(const core::Entity& e, const char* field, const char* otherwise) {
     const std::string v = str(e, field);
     return enumLabel(v.empty() ? otherwise : v);
@@ -140,9 +145,9 @@ void PlanModel::reload() {
                      {"rag", ragKey(t.rag)},
                      {"warnings", warningTexts(t.warnings, language)},
                      {"canUpdate", t.mayUpdate.allowed},
-                     {"cannotUpdateReason",
-                      t.mayUpdate.allowed ? QString()
-                                          : AppController::messageFor(core::makeError("forbidden", t.mayUpdate.message))},
+                     {"cannotUpdateReason", t.mayUpdate.allowed ? QString()
+                                                                : AppController::messageFor(core::makeError(
+                                                                      "forbidden", t.mayUpdate.message))},
                      {"deliverable", qtext(task, "deliverable_standard")},
                      {"actualFinish", dateValue(task.get("actual_finish"))}}));
             }
@@ -161,16 +166,17 @@ void PlanModel::reload() {
                           return a.values[due].toDate() < b.values[due].toDate();
                       });
             for (const core::Entity& r : s.risks)
-                out.risks.push_back(rowOf(qs(r.id.hex()), kRiskRoles,
-                                          {{"riskId", qs(r.id.hex())},
-                                           {"title", qtext(r, "title")},
-                                           {"impact", enumOf(r, "impact", "")},
-                                           {"probability", enumOf(r, "probability", "")},
-                                           {"ownerDepartment", qs(names->department(core::idFromJson(r.get("owner_department"))))},
-                                           {"mitigation", qtext(r, "mitigation")},
-                                           {"trigger", qtext(r, "trigger")},
-                                           {"status", enumOf(r, "status", "open")},
-                                           {"rag", qtext(r, "rag").isEmpty() ? QStringLiteral("green") : qtext(r, "rag")}}));
+                out.risks.push_back(
+                    rowOf(qs(r.id.hex()), kRiskRoles,
+                          {{"riskId", qs(r.id.hex())},
+                           {"title", qtext(r, "title")},
+                           {"impact", enumOf(r, "impact", "")},
+                           {"probability", enumOf(r, "probability", "")},
+                           {"ownerDepartment", qs(names->department(core::idFromJson(r.get("owner_department"))))},
+                           {"mitigation", qtext(r, "mitigation")},
+                           {"trigger", qtext(r, "trigger")},
+                           {"status", enumOf(r, "status", "open")},
+                           {"rag", qtext(r, "rag").isEmpty() ? QStringLiteral("green") : qtext(r, "rag")}}));
             std::vector<const core::Entity*> entries;
             for (const core::Entity& e : s.progressEntries) entries.push_back(&e);
             auto reported = [](const core::Entity* e) {
@@ -181,16 +187,17 @@ void PlanModel::reload() {
             for (const core::Entity* e : entries) {
                 const core::Entity* task = nullptr;
                 if (auto taskId = core::idFromJson(e->get("task"))) task = s.task(*taskId);
-                out.progress.push_back(rowOf(qs(e->id.hex()), kProgressRoles,
-                                             {{"entryId", qs(e->id.hex())},
-                                              {"taskName", task ? qtext(*task, "name") : QString()},
-                                              {"author", qs(names->member(core::idFromJson(e->get("author"))))},
-                                              {"percent", e->get("percent").is_number_integer() ? e->get("percent").get<int>() : 0},
-                                              {"note", qtext(*e, "note")},
-                                              {"problem", qtext(*e, "problem")},
-                                              {"solution", qtext(*e, "solution")},
-                                              {"nextStep", qtext(*e, "next_step")},
-                                              {"reportedAt", instantValue(e->get("reported_at"))}}));
+                out.progress.push_back(
+                    rowOf(qs(e->id.hex()), kProgressRoles,
+                          {{"entryId", qs(e->id.hex())},
+                           {"taskName", task ? qtext(*task, "name") : QString()},
+                           {"author", qs(names->member(core::idFromJson(e->get("author"))))},
+                           {"percent", e->get("percent").is_number_integer() ? e->get("percent").get<int>() : 0},
+                           {"note", qtext(*e, "note")},
+                           {"problem", qtext(*e, "problem")},
+                           {"solution", qtext(*e, "solution")},
+                           {"nextStep", qtext(*e, "next_step")},
+                           {"reportedAt", instantValue(e->get("reported_at"))}}));
             }
             for (const core::Entity& so : s.signoffs) {
                 const auto subject = core::idFromJson(so.get("subject"));
@@ -198,16 +205,17 @@ void PlanModel::reload() {
                 if (subject && *subject != p.id)
                     for (const core::Entity& cr : s.changeRequests)
                         if (cr.id == *subject) subjectTitle = qtext(cr, "title");
-                out.signoffs.push_back(rowOf(qs(so.id.hex()), kSignoffRoles,
-                                             {{"signoffId", qs(so.id.hex())},
-                                              {"signer", qs(names->member(core::idFromJson(so.get("signer"))))},
-                                              {"department", qs(names->department(core::idFromJson(so.get("department"))))},
-                                              {"meaning", enumOf(so, "meaning", "")},
-                                              {"meaningKey", qtext(so, "meaning")},
-                                              {"comment", qtext(so, "comment")},
-                                              {"signedAt", instantValue(so.get("signed_at"))},
-                                              {"stale", so.get("stale") == true},
-                                              {"subject", subjectTitle}}));
+                out.signoffs.push_back(
+                    rowOf(qs(so.id.hex()), kSignoffRoles,
+                          {{"signoffId", qs(so.id.hex())},
+                           {"signer", qs(names->member(core::idFromJson(so.get("signer"))))},
+                           {"department", qs(names->department(core::idFromJson(so.get("department"))))},
+                           {"meaning", enumOf(so, "meaning", "")},
+                           {"meaningKey", qtext(so, "meaning")},
+                           {"comment", qtext(so, "comment")},
+                           {"signedAt", instantValue(so.get("signed_at"))},
+                           {"stale", so.get("stale") == true},
+                           {"subject", subjectTitle}}));
             }
             const auto signedAt = kSignoffRoles.indexOf("signedAt");
             std::sort(out.signoffs.begin(), out.signoffs.end(),
@@ -221,8 +229,9 @@ void PlanModel::reload() {
             for (const auto& [field, value] : p.fields) {
                 if (field.rfind("subgoal.", 0) != 0 || !value.value.is_string()) continue;
                 const auto dept = core::EntityId::parse(field.substr(8));
-                subgoals.append(QVariantMap{{QStringLiteral("department"), dept ? qs(names->department(*dept)) : QString()},
-                                            {QStringLiteral("goal"), qs(value.value.get<std::string>())}});
+                subgoals.append(
+                    QVariantMap{{QStringLiteral("department"), dept ? qs(names->department(*dept)) : QString()},
+                                {QStringLiteral("goal"), qs(value.value.get<std::string>())}});
             }
             QVariantList warnings;
             for (const core::Warning& w : view->warnings)
@@ -254,7 +263,8 @@ void PlanModel::reload() {
                  p.get("escalation_hours").is_number_integer() ? p.get("escalation_hours").get<int>() : 48},
                 {QStringLiteral("subgoals"), subgoals},
                 {QStringLiteral("warnings"), warnings},
-                {QStringLiteral("progress"), view->tasks.empty() ? 0 : percentSum / static_cast<int>(view->tasks.size())},
+                {QStringLiteral("progress"),
+                 view->tasks.empty() ? 0 : percentSum / static_cast<int>(view->tasks.size())},
                 {QStringLiteral("taskCount"), static_cast<int>(view->tasks.size())},
                 {QStringLiteral("lateCount"), late},
                 {QStringLiteral("myRole"), qs(view->myRole)},

@@ -64,7 +64,8 @@ core::Result<Session> Context::login(const std::string& url, const std::string& 
     if ((*boundServer && **boundServer != base) || (*boundMember && **boundMember != answer->session.member)) {
         // Best effort: don't leave the new token valid on the server.
         (void)transport->post("/api/v1/logout", "{}", answer->session.token);
-        return makeError("replica_bound", "this replica belongs to another server or user; use another --replica folder");
+        return makeError("replica_bound",
+                         "this replica belongs to another server or user; use another --replica folder");
     }
 
     Session session = std::move(answer->session);
@@ -176,7 +177,9 @@ ServiceState Context::state() const {
 // ---- ClientService ------------------------------------------------------------------
 
 ClientService::ClientService(ServiceOptions options)
-    : m_options(std::move(options)), m_context(*this), m_watchBackoff(m_options.watchBackoff, m_options.replica.random) {}
+    : m_options(std::move(options)),
+      m_context(*this),
+      m_watchBackoff(m_options.watchBackoff, m_options.replica.random) {}
 
 core::Result<std::unique_ptr<ClientService>> ClientService::open(ServiceOptions options) {
     std::unique_ptr<ClientService> service(new ClientService(std::move(options)));
@@ -347,7 +350,8 @@ void ClientService::run() {
         std::function<void(Context&)> work;
         {
             std::unique_lock lock(m_mutex);
-            const auto deadline = m_watching ? m_nextWatchSync : std::chrono::steady_clock::now() + std::chrono::hours(1);
+            const auto deadline =
+                m_watching ? m_nextWatchSync : std::chrono::steady_clock::now() + std::chrono::hours(1);
             m_wake.wait_until(lock, deadline, [this] {
                 if (m_stopping || !m_queue.empty()) return true;
                 if (!m_watching) return false;

@@ -84,8 +84,9 @@ Entity draft(const std::string& type, const EntityId& plan, std::vector<std::pai
 core::Result<Decision> mayLogProgress(ReplicaFacts& facts, const Principal& me, const PlanSnapshot& plan,
                                       const Entity& task, std::int64_t nowMs) {
     const Json percent = task.get("percent").is_number_integer() ? task.get("percent") : Json(0);
-    Entity entry = draft("progress_entry", plan.plan.id,
-                         {{"task", task.id.hex()}, {"author", me.member.hex()}, {"percent", percent}, {"reported_at", nowMs}});
+    Entity entry =
+        draft("progress_entry", plan.plan.id,
+              {{"task", task.id.hex()}, {"author", me.member.hex()}, {"percent", percent}, {"reported_at", nowMs}});
     auto d = judge(facts, me, entry, false, "percent", percent, nowMs);
     if (!d || !d->allowed) return d;
     return judge(facts, me, task, true, "percent", percent, nowMs);
@@ -324,7 +325,8 @@ core::Result<MyWork> myWork(Context& ctx, const core::RuleContext& rules, int ho
             const bool owned = core::idFromJson(task.get("owner")) == who.member;
             const auto lead = core::idFromJson(task.get("lead_department"));
             const bool headed = lead && who.headOf.count(*lead);
-            const bool routed = std::any_of(its.begin(), its.end(), [&](const Warning& w) { return routedTo(w, who.member); });
+            const bool routed =
+                std::any_of(its.begin(), its.end(), [&](const Warning& w) { return routedTo(w, who.member); });
             if (!owned && !headed && !routed) continue;
             WorkTask row;
             row.task = task;
@@ -340,7 +342,8 @@ core::Result<MyWork> myWork(Context& ctx, const core::RuleContext& rules, int ho
         }
         auto waiting = [&](const Entity& e, bool ours) {
             std::vector<Warning> its = about(warnings, e.id);
-            const bool routed = std::any_of(its.begin(), its.end(), [&](const Warning& w) { return routedTo(w, who.member); });
+            const bool routed =
+                std::any_of(its.begin(), its.end(), [&](const Warning& w) { return routedTo(w, who.member); });
             if (!ours && !routed) return;
             WaitingItem item;
             item.entity = e;
@@ -440,12 +443,16 @@ core::Result<std::vector<ApprovalItem>> approvals(Context& ctx, const core::Rule
                 if (latest) {
                     item.mySignoff = *latest;
                     if (stale)
-                        if (auto s = changesSince(ctx.replica(), *snapshot, *subject, *latest, item); !s) return s.error();
+                        if (auto s = changesSince(ctx.replica(), *snapshot, *subject, *latest, item); !s)
+                            return s.error();
                 }
                 Entity signoff = draft("signoff", planId,
-                                       {{"subject", subject->id.hex()}, {"signer", who.member.hex()},
-                                        {"department", dept.hex()}, {"meaning", "acknowledge"},
-                                        {"content_hash", std::string(64, '0')}, {"signed_at", rules.nowMs}});
+                                       {{"subject", subject->id.hex()},
+                                        {"signer", who.member.hex()},
+                                        {"department", dept.hex()},
+                                        {"meaning", "acknowledge"},
+                                        {"content_hash", std::string(64, '0')},
+                                        {"signed_at", rules.nowMs}});
                 auto maySign = judge(facts, who, signoff, false, "meaning", "acknowledge", rules.nowMs);
                 if (!maySign) return maySign.error();
                 item.maySign = std::move(*maySign);
@@ -453,8 +460,9 @@ core::Result<std::vector<ApprovalItem>> approvals(Context& ctx, const core::Rule
             }
         }
     }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const ApprovalItem& a, const ApprovalItem& b) { return writtenAt(b.subject) < writtenAt(a.subject); });
+    std::stable_sort(out.begin(), out.end(), [](const ApprovalItem& a, const ApprovalItem& b) {
+        return writtenAt(b.subject) < writtenAt(a.subject);
+    });
     return out;
 }
 
@@ -511,7 +519,8 @@ core::Result<std::vector<Conflict>> conflicts(Context& ctx) {
             }
         }
     }
-    std::stable_sort(out.begin(), out.end(), [](const Conflict& a, const Conflict& b) { return b.lost.hlc < a.lost.hlc; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Conflict& a, const Conflict& b) { return b.lost.hlc < a.lost.hlc; });
     return out;
 }
 
@@ -570,8 +579,9 @@ core::Result<std::vector<RejectedView>> rejectedViews(Context& ctx) {
         view.edit = std::move(edit);
         out.push_back(std::move(view));
     }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const RejectedView& a, const RejectedView& b) { return a.edit.rejectedAtMs > b.edit.rejectedAtMs; });
+    std::stable_sort(out.begin(), out.end(), [](const RejectedView& a, const RejectedView& b) {
+        return a.edit.rejectedAtMs > b.edit.rejectedAtMs;
+    });
     return out;
 }
 
@@ -598,12 +608,18 @@ std::string Names::member(const EntityId& id) const {
     auto it = m_members.find(id);
     return it == m_members.end() ? id.hex() : it->second;
 }
-std::string Names::member(const std::optional<EntityId>& id) const { return id ? member(*id) : std::string(); }
+std::string Names::member(const std::optional<EntityId>& id) const {
+    return id ? member(*id) : std::string();
+}
 std::string Names::department(const EntityId& id) const {
     auto it = m_departments.find(id);
     return it == m_departments.end() ? id.hex() : it->second;
 }
-std::string Names::department(const std::optional<EntityId>& id) const { return id ? department(*id) : std::string(); }
-std::string Names::author(const core::Op& op) const { return op.author ? member(*op.author) : std::string(); }
+std::string Names::department(const std::optional<EntityId>& id) const {
+    return id ? department(*id) : std::string();
+}
+std::string Names::author(const core::Op& op) const {
+    return op.author ? member(*op.author) : std::string();
+}
 
 }  // namespace tandem::client

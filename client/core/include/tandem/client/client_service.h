@@ -49,8 +49,8 @@ struct ServiceState {
     SessionState session = SessionState::SignedOut;
     std::string server;
     std::string username;
-    bool online = false;      // the last contact with the server succeeded
-    bool live = false;        // the /live socket is connected
+    bool online = false;  // the last contact with the server succeeded
+    bool live = false;    // the /live socket is connected
     bool watching = false;
     bool syncing = false;
     std::int64_t pending = 0;
@@ -167,7 +167,7 @@ private:
     std::condition_variable m_wake;
     std::deque<std::function<void(Context&)>> m_queue;
     std::atomic<bool> m_stopping{false};
-    bool m_watching = false;                  // worker-only after start
+    bool m_watching = false;  // worker-only after start
     std::atomic<bool> m_watchRequested{false};
     std::atomic<bool> m_liveUp{false};
     std::atomic<std::int64_t> m_liveHead{-1};
@@ -177,10 +177,10 @@ private:
     Backoff m_watchBackoff;
     std::unique_ptr<class LiveListener> m_live;
     bool m_syncing = false;
-    ServiceState m_state;                     // guarded by m_mutex
-    ServiceState m_lastPublished;             // worker-only
-    std::string m_lastErrorCode, m_lastError; // worker-only
-    bool m_online = false;                    // worker-only
+    ServiceState m_state;                      // guarded by m_mutex
+    ServiceState m_lastPublished;              // worker-only
+    std::string m_lastErrorCode, m_lastError;  // worker-only
+    bool m_online = false;                     // worker-only
 };
 
 }  // namespace tandem::client
