@@ -1182,6 +1182,13 @@
         <source>No sign-offs yet</source>
         <translation>No sign-offs yet</translation>
     </message>
+    <message numerus="yes">
+        <source>Show all %n warning(s)</source>
+        <translation>
+            <numerusform>Show the %n warning</numerusform>
+            <numerusform>Show all %n warnings</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PlanRole</name>

@@ -1177,6 +1177,12 @@
         <source>No sign-offs yet</source>
         <translation>暂无签字</translation>
     </message>
+    <message numerus="yes">
+        <source>Show all %n warning(s)</source>
+        <translation>
+            <numerusform>显示全部 %n 条预警</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PlanRole</name>

@@ -15,7 +15,7 @@ Item {
     readonly property bool narrow: width < Theme.wideBreakpoint
     readonly property var o: plan.overview
 
-    PlanModel { id: plan }
+    PlanModel { id: plan; onPlanIdChanged: warningCard.showAll = false }
 
     ColumnLayout {
         anchors.fill: parent
@@ -72,10 +72,26 @@ Item {
                     width: overviewScroll.availableWidth
                     spacing: Theme.spacingM
                     Card {
+                        id: warningCard
+                        // The worst few; all of them only when asked (a plan of
+                        // 2,000 late tasks has 2,000 warnings).
+                        property bool showAll: false
+                        readonly property int count: page.o.warningCount ?? 0
                         Layout.fillWidth: true
-                        visible: (page.o.warnings ?? []).length > 0
+                        visible: count > 0
                         SectionTitle { text: qsTr("Warnings (风险预警)") }
-                        WarningList { Layout.fillWidth: true; warnings: page.o.warnings ?? [] }
+                        WarningList {
+                            Layout.fillWidth: true
+                            warnings: warningCard.showAll ? plan.allWarnings : (page.o.warnings ?? [])
+                        }
+                        Button {
+                            objectName: "allWarningsButton"
+                            visible: !warningCard.showAll && warningCard.count > (page.o.warnings ?? []).length
+                            flat: true
+                            text: qsTr("Show all %n warning(s)", "", warningCard.count)
+                            Accessible.name: text
+                            onClicked: warningCard.showAll = true
+                        }
                     }
                     Card {
                         Layout.fillWidth: true

@@ -102,6 +102,66 @@ TEST_CASE("app: the plan model holds the whole demo plan in WBS order", "[app]")
     CHECK(allowed < tasks.count());
 }
 
+TEST_CASE("app: the plan overview holds the worst few warnings; every one is there on demand", "[app]") {
+    DemoServerProcess server;
+    REQUIRE(server.started());
+    SignedInApp head(server, "mkt.head");
+    app::PlanModel plan;
+    plan.setPlanId(head.demoPlan());
+    REQUIRE(waitUntil([&] { return plan.loaded() && !plan.loading(); }));
+    const int late = rowOf(*plan.tasks(), "name", QStringLiteral("销售培训材料制作"));
+    REQUIRE(late >= 0);
+    const auto lateId = core::EntityId::parse(value(*plan.tasks(), late, "taskId").toString().toStdString());
+    REQUIRE(lateId);
+    // Ten more tasks as late as that one, written into the replica as a sync would.
+    const core::Status written =
+        head.app()
+            .service()
+            ->call([&](client::Context& ctx) -> core::Status {
+                auto task = ctx.replica().entity(*lateId);
+                if (!task) return task.error();
+                std::vector<core::Replica::EntityWrite> writes;
+                for (int i = 0; i < 10; ++i) {
+                    core::Replica::EntityWrite w{ctx.replica().newEntityId(), "task", {}};
+                    for (const auto& [field, v] : (*task)->fields)
+                        if (field.rfind("predecessors.", 0) != 0)
+                            w.fields.emplace_back(field,
+                                                  field == "sort_key" ? core::Json("9" + std::to_string(i)) : v.value);
+                    writes.push_back(std::move(w));
+                }
+                auto ops = ctx.replica().write(writes);
+                if (!ops) return ops.error();
+                return {};
+            })
+            .get();
+    REQUIRE(written);
+    const int before = plan.overview().value("warningCount").toInt();
+    client::ChangeSet changes;
+    changes.everything = true;
+    head.app().notifyChanged(changes);
+    REQUIRE(waitUntil([&] { return plan.overview().value("warningCount").toInt() >= before + 10; }));
+    REQUIRE(waitUntil([&] { return !plan.loading(); }));
+
+    const QVariantMap o = plan.overview();
+    const QVariantList all = plan.allWarnings();
+    CHECK(all.size() == o.value("warningCount").toInt());
+    CHECK(o.value("warnings").toList() == all.mid(0, app::PlanModel::kOverviewWarnings));
+    // Worst first: no red after a yellow, and the reds counted.
+    int reds = 0;
+    bool yellowSeen = false;
+    for (const QVariant& w : all) {
+        const QString rag = w.toMap().value("rag").toString();
+        if (rag == QStringLiteral("red")) {
+            ++reds;
+            CHECK(!yellowSeen);
+        } else {
+            yellowSeen = true;
+        }
+    }
+    CHECK(reds >= 11);
+    CHECK(o.value("redWarningCount").toInt() == reds);
+}
+
 TEST_CASE("app: an edit synced from elsewhere updates one task row, without a reset", "[app]") {
     DemoServerProcess server;
     REQUIRE(server.started());

@@ -62,6 +62,7 @@ QStringList warningTexts(const std::vector<core::Warning>& warnings, core::Langu
 struct PlanModel::Loaded {
     core::Result<bool> status = true;
     QVariantMap overview;
+    QVariantList allWarnings;
     KeyedListModel::Rows tasks, milestones, risks, progress, signoffs;
 };
 
@@ -233,10 +234,17 @@ void PlanModel::reload() {
                     QVariantMap{{QStringLiteral("department"), dept ? qs(names->department(*dept)) : QString()},
                                 {QStringLiteral("goal"), qs(value.value.get<std::string>())}});
             }
-            QVariantList warnings;
-            for (const core::Warning& w : view->warnings)
-                warnings.append(QVariantMap{{QStringLiteral("rag"), ragKey(w.severity)},
-                                            {QStringLiteral("text"), warningText(w, language)}});
+            std::vector<const core::Warning*> worstFirst;
+            for (const core::Warning& w : view->warnings) worstFirst.push_back(&w);
+            std::stable_sort(worstFirst.begin(), worstFirst.end(),
+                             [](const core::Warning* a, const core::Warning* b) { return a->severity > b->severity; });
+            int red = 0;
+            for (const core::Warning* w : worstFirst) {
+                if (w->severity == core::Rag::Red) ++red;
+                out.allWarnings.append(QVariantMap{{QStringLiteral("rag"), ragKey(w->severity)},
+                                                   {QStringLiteral("text"), warningText(*w, language)}});
+            }
+            const QVariantList warnings = out.allWarnings.mid(0, kOverviewWarnings);
             const std::string status = str(p, "status").empty() ? "draft" : str(p, "status");
             out.overview = {
                 {QStringLiteral("title"), qtext(p, "title")},
@@ -263,6 +271,8 @@ void PlanModel::reload() {
                  p.get("escalation_hours").is_number_integer() ? p.get("escalation_hours").get<int>() : 48},
                 {QStringLiteral("subgoals"), subgoals},
                 {QStringLiteral("warnings"), warnings},
+                {QStringLiteral("warningCount"), static_cast<int>(worstFirst.size())},
+                {QStringLiteral("redWarningCount"), red},
                 {QStringLiteral("progress"),
                  view->tasks.empty() ? 0 : percentSum / static_cast<int>(view->tasks.size())},
                 {QStringLiteral("taskCount"), static_cast<int>(view->tasks.size())},
@@ -282,6 +292,7 @@ void PlanModel::apply(Loaded& loaded) {
     } else {
         m_error.clear();
         m_overview = std::move(loaded.overview);
+        m_allWarnings = std::move(loaded.allWarnings);
         emit overviewChanged();
         m_tasks.setRows(std::move(loaded.tasks));
         m_milestones.setRows(std::move(loaded.milestones));

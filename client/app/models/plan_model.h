@@ -21,6 +21,10 @@ class PlanModel : public QObject, public QQmlParserStatus, public ChangeListener
     Q_PROPERTY(bool loaded READ loaded NOTIFY loadedChanged)
     Q_PROPERTY(QString error READ error NOTIFY loadedChanged)
     Q_PROPERTY(QVariantMap overview READ overview NOTIFY overviewChanged)
+    /// Every warning about the plan, worst first: the overview holds only the first
+    /// kOverviewWarnings (and `warningCount`), since a plan of 2,000 late tasks has
+    /// 2,000 of them and a page of that many labels takes a third of a second to build.
+    Q_PROPERTY(QVariantList allWarnings READ allWarnings NOTIFY overviewChanged)
     Q_PROPERTY(KeyedListModel* tasks READ tasks CONSTANT)
     Q_PROPERTY(KeyedListModel* milestones READ milestones CONSTANT)
     Q_PROPERTY(KeyedListModel* risks READ risks CONSTANT)
@@ -37,6 +41,8 @@ public:
     bool loaded() const { return m_loaded; }
     QString error() const { return m_error; }
     QVariantMap overview() const { return m_overview; }
+    QVariantList allWarnings() const { return m_allWarnings; }
+    static constexpr int kOverviewWarnings = 5;
     KeyedListModel* tasks() { return &m_tasks; }
     KeyedListModel* milestones() { return &m_milestones; }
     KeyedListModel* risks() { return &m_risks; }
@@ -65,6 +71,7 @@ private:
     bool m_dirty = false;
     QString m_error;
     QVariantMap m_overview;
+    QVariantList m_allWarnings;
     FedListModel m_tasks, m_milestones, m_risks, m_progress, m_signoffs;
 };
 
