@@ -16,9 +16,19 @@ core::Result<std::optional<core::Principal>> principalOf(core::Replica& replica,
     return std::optional<core::Principal>(core::principalFromMember(**self, *departments));
 }
 
+ReplicaFacts::ReplicaFacts(core::Replica& replica, const core::PlanSnapshot& snapshot) : m_replica(replica) {
+    m_borrowed.emplace(snapshot.plan.id, &snapshot.plan);
+    for (const auto* entities :
+         {&snapshot.tasks, &snapshot.milestones, &snapshot.risks, &snapshot.problems, &snapshot.resourceRequests,
+          &snapshot.changeRequests, &snapshot.progressEntries, &snapshot.signoffs, &snapshot.meetingRecords,
+          &snapshot.departments, &snapshot.members})
+        for (const Entity& e : *entities) m_borrowed.emplace(e.id, &e);
+}
+
 core::Result<const Entity*> ReplicaFacts::entityById(const EntityId& id) {
     auto it = m_entities.find(id);
     if (it == m_entities.end()) {
+        if (auto borrowed = m_borrowed.find(id); borrowed != m_borrowed.end()) return borrowed->second;
         auto stored = m_replica.entity(id);
         if (!stored) return stored.error();
         it = m_entities.emplace(id, std::move(*stored)).first;
@@ -46,6 +56,7 @@ core::Status ReplicaFacts::lay(const core::Replica::EntityWrite& write) {
     auto current = entityById(write.entity);
     if (!current) return current.error();
     std::optional<Entity>& entity = m_entities[write.entity];
+    if (!entity && *current) entity = **current;  // a borrowed entity: laid over a copy
     if (!entity) {
         entity = Entity{write.entity, write.type, std::nullopt, {}};
         if (write.type == "plan") entity->plan = write.entity;
