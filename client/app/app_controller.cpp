@@ -10,6 +10,7 @@
 #include "tandem/client/views.h"
 
 Q_LOGGING_CATEGORY(lcApp, "tandem.app")
+Q_LOGGING_CATEGORY(lcJobs, "tandem.app.jobs", QtWarningMsg)
 
 namespace tandem::app {
 
@@ -51,6 +52,11 @@ QString AppController::defaultServer() const {
 }
 
 core::Status AppController::open(const AppOptions& options, client::ServiceOptions service) {
+    start(options, std::move(service));
+    return m_service->opened().get();
+}
+
+void AppController::start(const AppOptions& options, client::ServiceOptions service) {
     m_replicaDir = options.replicaDir.isEmpty() ? fromStd(client::defaultReplicaDir()) : options.replicaDir;
     m_followSystem = options.language.isEmpty();
     m_language = m_followSystem ? (QLocale::system().name().startsWith(QLatin1String("zh")) ? QStringLiteral("zh_CN")
@@ -90,12 +96,23 @@ core::Status AppController::open(const AppOptions& options, client::ServiceOptio
             },
             Qt::QueuedConnection);
     };
-    auto opened = client::ClientService::open(std::move(service));
-    if (!opened) return opened.error();
-    m_service = std::move(*opened);
+    service.onOpened = [self](const core::Status& opened) {
+        if (opened) return;
+        const QString message = QString::fromStdString(opened.error().message);
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, message] {
+                if (self) emit self->openFailed(message);
+            },
+            Qt::QueuedConnection);
+    };
+    m_service = client::ClientService::start(std::move(service));
 
-    // Once, at start and before any window: is there a stored session?
-    const bool stored = m_service->call([](client::Context& ctx) { return ctx.session().has_value(); }).get();
+    // Is there a stored session? The file, not the worker: the first page is chosen
+    // before the replica is open. A file that does not read is no session here; the
+    // worker's own read of it reports the failure.
+    const auto session = client::SessionStore(m_replicaDir.toStdString()).load();
+    const bool stored = session && session->has_value();
     applyState(m_service->state());
     refreshSession();
     if (!options.server.isEmpty() && !options.user.isEmpty()) {
@@ -108,7 +125,6 @@ core::Status AppController::open(const AppOptions& options, client::ServiceOptio
                           : stored                ? QStringLiteral("my-work")
                                                   : QStringLiteral("sign-in");
     openPage(first);
-    return {};
 }
 
 // ---- worker plumbing ------------------------------------------------------------------

@@ -14,8 +14,10 @@
 #include <QtQml/qqmlregistration.h>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJSEngine>
 #include <QLocale>
+#include <QLoggingCategory>
 #include <QObject>
 #include <QPointer>
 #include <QQmlEngine>
@@ -28,6 +30,10 @@
 #include <vector>
 
 #include "sync_status.h"
+
+/// "tandem.app.jobs": each job the worker runs for a model — who asked, how long it
+/// queued and ran (QT_LOGGING_RULES="tandem.app.jobs.debug=true").
+Q_DECLARE_LOGGING_CATEGORY(lcJobs)
 #include "tandem/client/client_service.h"
 #include "tandem/core/rules.h"
 
@@ -79,9 +85,13 @@ public:
     /// The one instance (null before one is created, or after it is gone).
     static AppController* instance();
 
-    /// Opens the replica folder and its session on the worker (waits for that once, at
-    /// start, before any window exists). Then, with a stored session, the app opens on
-    /// My work (offline too) and keeps in sync; with options.server/user, it signs in.
+    /// Starts the worker, which opens the replica folder first, and returns at once: the
+    /// window is built while the replica opens (its models' loads queue behind the
+    /// open). The first page follows the stored session (session.json, read here), so
+    /// with one the app opens on My work (offline too) and keeps in sync; with
+    /// options.server/user, it signs in. A failed open is reported by openFailed.
+    void start(const AppOptions& options, client::ServiceOptions service = {});
+    /// start(), then waits for the open: for tests and tools that need it done.
     core::Status open(const AppOptions& options, client::ServiceOptions service = {});
 
     Session session() const { return m_session; }
@@ -160,6 +170,8 @@ signals:
     void signingInChanged();
     void signInErrorChanged();
     void pageChanged();
+    /// The replica could not be opened (start()): the app cannot run on it.
+    void openFailed(const QString& message);
     void languageChanged();
     void busyChanged();
     /// An intent finished: `action` is its name ("logProgress", "signOff", …),
@@ -201,8 +213,14 @@ void AppController::runOnWorker(QObject* receiver, std::function<R(client::Conte
     jobStarted();
     QPointer<QObject> target(receiver);
     QPointer<AppController> self(this);
-    m_service->post([job = std::move(job), done = std::move(done), target, self](client::Context& ctx) {
+    QElapsedTimer queued;
+    queued.start();
+    const char* who = receiver ? receiver->metaObject()->className() : "-";
+    m_service->post([job = std::move(job), done = std::move(done), target, self, queued, who](client::Context& ctx) {
+        const qint64 waited = queued.elapsed();
         auto result = std::make_shared<R>(job(ctx));
+        qCDebug(lcJobs, "%s: queued %lld ms, ran %lld ms", who, static_cast<long long>(waited),
+                static_cast<long long>(queued.elapsed() - waited));
         // Back on the GUI thread: qApp outlives every controller and model.
         QMetaObject::invokeMethod(
             qApp,

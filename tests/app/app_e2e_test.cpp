@@ -133,6 +133,25 @@ TEST_CASE("e2e app: a second tandem on a replica folder in use is refused with a
     CHECK(first.stop() == 128 + SIGTERM);
 }
 
+TEST_CASE("e2e app: a replica file that is not a Tandem replica ends the app with a clear message, untouched",
+          "[app][e2e]") {
+    // The replica opens on the worker while the window is built: its failure still
+    // ends the app with exit 1 and says why, and the file is left as it was.
+    TempDir replica;
+    const std::string file = replica.path() + "/replica.db";
+    const std::string junk = "not a database, and not to be overwritten\n";
+    {
+        std::ofstream out(file, std::ios::binary);
+        out << junk;
+    }
+    AppProcess app({"--replica", replica.path(), "--lang", "en"}, replica.path() + "/app.log");
+    CHECK(app.wait() == 1);
+    const std::string log = readFile(replica.path() + "/app.log");
+    INFO(log);
+    CHECK(log.find("cannot open the replica in " + replica.path()) != std::string::npos);
+    CHECK(readFile(file) == junk);
+}
+
 TEST_CASE("e2e app: progress logged in the app reaches another user's tandem-cli replica", "[app][e2e]") {
     DemoServerProcess server;
     REQUIRE(server.started());

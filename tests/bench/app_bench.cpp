@@ -204,8 +204,12 @@ struct AppUnderTest {
         app::AppOptions options;
         options.replicaDir = replicaDir;
         phase("QGuiApplication, style");
-        if (auto s = controller.open(options); !s) die("open " + replicaDir.toStdString() + ": " + s.error().message);
-        phase("AppController::open");
+        // As the tandem executable does: the replica opens while Main.qml loads.
+        QObject::connect(&controller, &app::AppController::openFailed, [replicaDir](const QString& message) {
+            die("open " + replicaDir.toStdString() + ": " + message.toStdString());
+        });
+        controller.start(options);
+        phase("AppController::start");
         engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
         engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Tandem/Main.qml")));
         if (engine.rootObjects().isEmpty()) die("Main.qml did not load");

@@ -79,11 +79,12 @@ int main(int argc, char** argv) {
         return 1;
     }
     options.replicaDir = folder;
-    if (auto opened = controller.open(options); !opened) {
-        std::fprintf(stderr, "tandem: cannot open the replica in %s: %s\n", qPrintable(folder),
-                     opened.error().message.c_str());
-        return 1;
-    }
+    // The replica opens on the worker while the window is built below.
+    QObject::connect(&controller, &AppController::openFailed, &controller, [folder](const QString& message) {
+        std::fprintf(stderr, "tandem: cannot open the replica in %s: %s\n", qPrintable(folder), qPrintable(message));
+        QCoreApplication::exit(1);
+    });
+    controller.start(options);
 
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/qt/qml"));  // Qt 6.4 does not look there by itself

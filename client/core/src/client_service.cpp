@@ -1,5 +1,6 @@
 #include "tandem/client/client_service.h"
 
+#include <malloc.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -182,28 +183,34 @@ ClientService::ClientService(ServiceOptions options)
       m_watchBackoff(m_options.watchBackoff, m_options.replica.random) {}
 
 core::Result<std::unique_ptr<ClientService>> ClientService::open(ServiceOptions options) {
-    std::unique_ptr<ClientService> service(new ClientService(std::move(options)));
-    service->m_worker = std::thread([s = service.get()] { s->run(); });
-    auto opened = service->call([](Context& ctx) -> core::Status {
-        ClientService& self = ctx.m_owner;
-        if (auto s = ensureDirectory(self.m_options.replicaDir); !s) return s;
-        auto replica = core::Replica::open(self.m_options.replicaDir + "/replica.db", self.m_options.replica);
-        if (!replica) return replica.error();
-        ctx.m_replica = std::move(*replica);
-        // The folder is 0700 already; the file itself is the user's alone too.
-        ::chmod((self.m_options.replicaDir + "/replica.db").c_str(), 0600);
-        if (auto s = loadClockOffset(*ctx.m_replica); !s) return s;
-        ctx.m_store = std::make_unique<SessionStore>(self.m_options.replicaDir);
-        auto session = ctx.m_store->load();
-        if (!session) return session.error();
-        ctx.m_session = std::move(*session);
-        ctx.resetTransport();
-        return {};
-    });
-    auto status = opened.get();
-    if (!status) return status.error();
-    service->post([](Context& ctx) { ctx.m_owner.publishState(); });
+    auto service = start(std::move(options));
+    if (auto status = service->opened().get(); !status) return status.error();
     return service;
+}
+
+std::unique_ptr<ClientService> ClientService::start(ServiceOptions options) {
+    std::unique_ptr<ClientService> service(new ClientService(std::move(options)));
+    service->m_opened = service->m_openPromise.get_future().share();
+    service->m_worker = std::thread([s = service.get()] { s->run(); });
+    return service;
+}
+
+core::Status ClientService::openReplica() {
+    Context& ctx = m_context;
+    if (auto s = ensureDirectory(m_options.replicaDir); !s) return s;
+    auto replica = core::Replica::open(m_options.replicaDir + "/replica.db", m_options.replica);
+    if (!replica) return replica.error();
+    ctx.m_replica = std::move(*replica);
+    // The folder is 0700 already; the file itself is the user's alone too.
+    ::chmod((m_options.replicaDir + "/replica.db").c_str(), 0600);
+    if (auto s = loadClockOffset(*ctx.m_replica); !s) return s;
+    ctx.m_store = std::make_unique<SessionStore>(m_options.replicaDir);
+    auto session = ctx.m_store->load();
+    if (!session) return session.error();
+    ctx.m_session = std::move(*session);
+    ctx.resetTransport();
+    publishState();  // what the open read: signed in or not, pending edits
+    return {};
 }
 
 ClientService::~ClientService() {
@@ -346,6 +353,10 @@ void ClientService::watchTick() {
 }
 
 void ClientService::run() {
+    core::Status opened = openReplica();
+    const bool serving = opened.ok();  // setWatching's job is dropped too: no sync
+    if (m_options.onOpened) m_options.onOpened(opened);
+    m_openPromise.set_value(std::move(opened));
     for (;;) {
         std::function<void(Context&)> work;
         {
@@ -364,7 +375,16 @@ void ClientService::run() {
             }
         }
         if (work) {
-            work(m_context);
+            if (serving) work(m_context);  // else dropped: a call()'s future breaks
+            work = nullptr;
+            bool idle = false;
+            {
+                std::lock_guard lock(m_mutex);
+                idle = m_queue.empty();
+            }
+            // Idle now: what the loads freed (a plan's snapshot, thousands of entities)
+            // goes back to the system rather than staying in this thread's arena.
+            if (idle) ::malloc_trim(0);
             continue;
         }
         if (m_watching && (m_syncWanted || std::chrono::steady_clock::now() >= m_nextWatchSync)) {

@@ -12,7 +12,7 @@
 // - In watch mode the worker also syncs by itself: at once when /live reports that the
 //   server cursor moved past ours, every `pollInterval` while the socket is down, and
 //   with exponential backoff and jitter while the server is unreachable.
-// - Callbacks (onState, onProgress, onSynced) run on the worker thread; a GUI adaptor
+// - Callbacks (onState, onProgress, onSynced, onOpened) run on the worker thread; a GUI adaptor
 //   marshals them to its own thread (e.g. QMetaObject::invokeMethod, queued).
 // - The destructor stops watching, cancels a transfer in flight, and joins; queued
 //   work not yet started is dropped (its futures report broken_promise).
@@ -78,6 +78,7 @@ struct ServiceOptions {
     std::function<void(const ServiceState&)> onState;
     std::function<void(const SyncProgress&)> onProgress;
     std::function<void(const core::Result<SyncReport>&)> onSynced;
+    std::function<void(const core::Status&)> onOpened;  // the replica's open, done (start())
 };
 
 class ClientService;
@@ -124,6 +125,12 @@ public:
     /// Creates the replica folder (0700) if needed, opens `replica.db` in it and the
     /// stored session, on the worker thread; fails when the replica cannot be opened.
     static core::Result<std::unique_ptr<ClientService>> open(ServiceOptions options);
+    /// The same without waiting: the worker opens the replica first, then serves the
+    /// work posted meanwhile, in order; `opened` says how the open went. After a failed
+    /// open the service runs no work (a call()'s future reports a broken promise) and
+    /// never syncs. For a GUI that builds its window while the replica opens.
+    static std::unique_ptr<ClientService> start(ServiceOptions options);
+    std::shared_future<core::Status> opened() const { return m_opened; }
     ~ClientService();
     ClientService(const ClientService&) = delete;
     ClientService& operator=(const ClientService&) = delete;
@@ -162,7 +169,11 @@ private:
 
     ServiceOptions m_options;
     Context m_context;
+    core::Status openReplica();  // worker thread, first
+
     std::thread m_worker;
+    std::promise<core::Status> m_openPromise;
+    std::shared_future<core::Status> m_opened;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<std::function<void(Context&)>> m_queue;
