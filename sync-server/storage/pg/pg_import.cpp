@@ -208,6 +208,10 @@ Result<ImportReport> importFromSqlite(const std::string& dataDir, const std::str
         (void)pg.script("ROLLBACK");
         return s.error();
     }
+    // Statistics now, so the first instances do not plan their queries on tables the
+    // planner still takes for empty (autovacuum would get there, later). Best effort: the
+    // data is in either way.
+    (void)pg.script("ANALYZE");
     return report;
 }
 
