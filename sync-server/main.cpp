@@ -3,6 +3,7 @@
 
 #include "net/http_server.h"
 #include "service/sync_api.h"
+#include "storage/pg/pg_import.h"
 
 #include <termios.h>
 #include <unistd.h>
@@ -39,7 +40,8 @@ constexpr const char* kUsage =
     "  tandem-server user passwd USERNAME --data DIR\n"
     "  tandem-server user disable USERNAME --data DIR\n"
     "  tandem-server audit verify --data DIR\n"
-    "  (everywhere: --db postgresql://… in place of --data DIR, for a PostgreSQL database)\n"
+    "  tandem-server migrate --from DIR --to postgresql://…\n"
+    "  (everywhere but migrate: --db postgresql://… in place of --data DIR, for PostgreSQL)\n"
     "  tandem-server --help\n"
     "\n"
     "Serves the Tandem sync API (default --listen 127.0.0.1:8080; port 0 picks a free\n"
@@ -47,7 +49,9 @@ constexpr const char* kUsage =
     "SIGTERM or SIGINT drains requests in flight and exits 0. --demo seeds the demo\n"
     "organisation once. Archived plans and their records cannot be deleted until\n"
     "--retention-days after archiving (default and minimum 730: only raised).\n"
-    "Passwords come from TANDEM_PASSWORD or a prompt.\n"
+    "Passwords come from TANDEM_PASSWORD or a prompt. migrate copies the organisation in\n"
+    "DIR (stop its server first) into a new, empty PostgreSQL database, in one\n"
+    "transaction; it refuses a database that holds data.\n"
     "Limits from the environment: TANDEM_BODY_LIMIT, TANDEM_MAX_CONNECTIONS,\n"
     "TANDEM_IDLE_TIMEOUT_MS, TANDEM_HEADER_TIMEOUT_MS, TANDEM_BODY_TIMEOUT_MS,\n"
     "TANDEM_IO_THREADS, TANDEM_WORKER_THREADS, TANDEM_LOGIN_HASHES.\n";
@@ -259,6 +263,23 @@ int runAudit(int argc, char** argv) {
     return kExitError;
 }
 
+int runMigrate(int argc, char** argv) {
+    Arguments args;
+    if (auto error = parseArguments(argc, argv, 2, {"--from", "--to"}, {}, args); !error.empty())
+        return usageError(error);
+    if (!args.positional.empty()) return usageError("unexpected '" + args.positional.front() + "'");
+    const auto from = args.last("--from");
+    const auto to = args.last("--to");
+    if (!from || from->empty() || !to) return usageError("migrate takes --from DIR --to postgresql://…");
+    if (to->rfind("postgresql://", 0) != 0 && to->rfind("postgres://", 0) != 0)
+        return usageError("--to takes a postgresql:// URL");
+    auto report = tandem::server::pg::importFromSqlite(*from, *to);
+    if (!report) return fail("migrate: " + report.error().code + ": " + report.error().message);
+    for (const auto& [table, rows] : report->tables) std::cout << table << ": " << rows << " rows\n";
+    std::cout << "migrated " << *from << " to the PostgreSQL database\n";
+    return kExitOk;
+}
+
 int runServer(int argc, char** argv) {
     Arguments args;
     if (auto error =
@@ -347,5 +368,6 @@ int main(int argc, char** argv) {
     }
     if (first == "user") return runUser(argc, argv);
     if (first == "audit") return runAudit(argc, argv);
+    if (first == "migrate") return runMigrate(argc, argv);
     return runServer(argc, argv);
 }

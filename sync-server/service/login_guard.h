@@ -49,12 +49,17 @@ public:
     /// frees its two slots.
     void giveBack(const std::string& username, const std::string& remote, std::int64_t at);
 
+    /// The keys the windows are kept under, also in the database (ServerStore's failed
+    /// logins, which instances on one database share): "u:" + a username (or "h:" + the
+    /// SHA-256 of a very long one), "a:" + addressKey(remote).
+    static std::string usernameKey(const std::string& username);
+    static std::string placeKey(const std::string& remote) { return "a:" + addressKey(remote); }
+
 private:
     struct Windows {
         std::unordered_map<std::string, std::deque<std::int64_t>> byKey;
         std::size_t sweepAbove = 0;  // sweep expired windows when byKey grows past this
     };
-    static std::string usernameKey(const std::string& username);
     void forgetExpired(Windows& windows, std::int64_t now);
     static void giveBackOne(Windows& windows, const std::string& key, std::int64_t at);
 

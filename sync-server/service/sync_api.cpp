@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 #include <sstream>
+#include <tuple>
 
 #include "service/service_impl.h"
 #include "storage/pg/pg_op_store.h"
@@ -314,8 +315,18 @@ HttpAnswer SyncApi::handle(const HttpRequest& request) {
                     std::lock_guard lock(m_impl->sessionMutex);
                     m_impl->sessions.erase(tokenHash);
                 }
+                // The session row goes, and the accounts version moves with it in one
+                // transaction: every instance drops its cached sessions at its next
+                // request, so the token is refused everywhere (docs/server.md, "Sessions").
                 std::lock_guard lock(m_impl->mutex);
-                if (auto s = m_impl->store->deleteSession(tokenHash); !s)
+                auto logout = [&]() -> core::Status {
+                    auto tx = m_impl->replica->begin();
+                    if (!tx) return tx.error();
+                    if (auto s = m_impl->store->deleteSession(tokenHash); !s) return s;
+                    if (auto s = m_impl->store->bumpAccountsVersion(); !s) return s;
+                    return (*tx)->commit();
+                };
+                if (auto s = logout(); !s)
                     answer = internalError("logout", s.error());
                 else {
                     answer.status = 204;
@@ -389,17 +400,22 @@ HttpAnswer SyncApi::login(const HttpRequest& request) {
     // Failed logins are limited per username string and per address (LoginThrottle); a
     // slot of each is taken before the (slow) check so concurrent attempts cannot exceed
     // them, and given back when the attempt did not fail.
-    const LoginThrottle::Admission admission = impl.loginThrottle.admit(username, request.remote, now);
-    if (!admission.admitted) {
+    auto tooMany = [&](bool byAddress, std::int64_t retryAfterS) {
         HttpAnswer a = errorAnswer(429, "too_many_requests",
-                                   admission.byAddress ? "too many failed logins from this address; try again later"
-                                                       : "too many failed logins; try again later");
-        a.headers["Retry-After"] = std::to_string(admission.retryAfterS);
+                                   byAddress ? "too many failed logins from this address; try again later"
+                                             : "too many failed logins; try again later");
+        a.headers["Retry-After"] = std::to_string(retryAfterS);
         std::lock_guard mlock(impl.metricsMutex);
-        ++impl.logins[admission.byAddress ? "limited_address" : "limited"];
+        ++impl.logins[byAddress ? "limited_address" : "limited"];
         return a;
-    }
+    };
+    const LoginThrottle::Admission admission = impl.loginThrottle.admit(username, request.remote, now);
+    if (!admission.admitted) return tooMany(admission.byAddress, admission.retryAfterS);
     auto giveBackSlot = [&] { impl.loginThrottle.giveBack(username, request.remote, now); };
+    // The same windows as every instance on the database counts them (ServerStore's
+    // failed logins): read with the account, so a login makes no extra round trip.
+    const std::string usernameKey = LoginThrottle::usernameKey(username);
+    const std::string placeKey = LoginThrottle::placeKey(request.remote);
 
     std::optional<Account> account;
     bool ok = false;
@@ -418,12 +434,21 @@ HttpAnswer SyncApi::login(const HttpRequest& request) {
         }
         {
             std::lock_guard lock(impl.mutex);
-            auto found = impl.store->accountByUsername(username);
+            auto found = impl.store->loginRecord(username, usernameKey, placeKey, now - kLoginWindowMs);
             if (!found) {
                 giveBackSlot();
                 return internalError("login", found.error());
             }
-            account = *found;
+            // The username's rule first, as LoginThrottle's.
+            for (const auto& [window, limit, byAddress] :
+                 {std::tuple{found->byUsername, kLoginFailureLimit, false},
+                  std::tuple{found->byAddress, kLoginAddressFailureLimit, true}}) {
+                if (static_cast<std::size_t>(window.count) < limit) continue;
+                giveBackSlot();
+                return tooMany(byAddress,
+                               std::max<std::int64_t>(1, (window.oldestMs + kLoginWindowMs - now + 999) / 1000));
+            }
+            account = std::move(found->account);
         }
         const int policy = impl.options.passwordIterations;
         if (account && !account->disabled) {
@@ -448,6 +473,12 @@ HttpAnswer SyncApi::login(const HttpRequest& request) {
         }
     }
     if (!ok) {
+        {
+            // A failure the database cannot record is still counted here (LoginThrottle).
+            std::lock_guard lock(impl.mutex);
+            if (auto s = impl.store->recordLoginFailure(usernameKey, placeKey, now, now - kLoginWindowMs); !s)
+                logError("login failure", s.error());
+        }
         std::lock_guard lock(impl.metricsMutex);
         ++impl.logins["failed"];
         return errorAnswer(401, "unauthorized", "wrong username or password");

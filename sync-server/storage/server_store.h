@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tandem/core/audit_chain.h"
@@ -76,6 +77,33 @@ struct PendingAck {
     std::vector<EntityId> revoked;
 };
 
+/// A PendingAck's lists as both backends store them, JSON text: backfills
+/// [[plan, upto, done], …], revoked [plan, …]. One codec, so a row written by one backend
+/// reads the same in the other (tandem-server migrate copies them verbatim).
+struct PendingAckText {
+    std::string backfills;
+    std::string revoked;
+};
+PendingAckText encodePendingAck(const PendingAck& pending);
+/// `corrupt` when either list does not decode; the token is the caller's.
+Result<PendingAck> decodePendingAck(std::string token, std::string_view backfills, std::string_view revoked);
+
+/// Failed logins recorded under one key since a time: how many, and the oldest (ms; 0
+/// when none), which says when the window frees a slot.
+struct FailureWindow {
+    std::int64_t count = 0;
+    std::int64_t oldestMs = 0;
+};
+
+/// What a login reads before its password check, in one round trip: the account, and the
+/// failed logins of its username key and address key (LoginThrottle's) in the window, as
+/// every instance on the database recorded them.
+struct LoginRecord {
+    std::optional<Account> account;
+    FailureWindow byUsername;
+    FailureWindow byAddress;
+};
+
 struct StoredAuditEntry {
     core::AuditEntry entry;
     std::optional<EntityId> plan;  // for ?plan= listings; not part of the hashed entry
@@ -103,6 +131,15 @@ public:
     /// sessions it caches once someone changed an account.
     virtual Result<std::int64_t> accountsVersion() = 0;
     virtual Status bumpAccountsVersion() = 0;
+
+    // failed logins (shared by every instance on the database; LoginThrottle's keys)
+    /// The account of `username` and the failures of both keys after `sinceMs`.
+    virtual Result<LoginRecord> loginRecord(const std::string& username, const std::string& usernameKey,
+                                            const std::string& addressKey, std::int64_t sinceMs) = 0;
+    /// Records a failed login under both keys at `atMs`, committed on its own, and forgets
+    /// the failures at or before `forgetUpToMs` (out of every window).
+    virtual Status recordLoginFailure(const std::string& usernameKey, const std::string& addressKey, std::int64_t atMs,
+                                      std::int64_t forgetUpToMs) = 0;
 
     /// Whether another connection (another process) committed to the database since the
     /// last call: the service then reloads whatever it caches from it. The first call

@@ -73,6 +73,17 @@ CREATE TABLE IF NOT EXISTS srv_audit_head (
 );
 )sql";
 
+// Version 2: failed logins, one row per failure and key (LoginThrottle's), so instances
+// on one database count them together; rows out of every window are deleted.
+constexpr const char* kLoginFailures = R"sql(
+CREATE TABLE IF NOT EXISTS srv_login_failure (
+  key TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS srv_login_failure_key ON srv_login_failure(key, at);
+CREATE INDEX IF NOT EXISTS srv_login_failure_at ON srv_login_failure(at);
+)sql";
+
 std::optional<EntityId> optId(core::Statement& s, int column) {
     if (s.isNull(column)) return std::nullopt;
     return EntityId::parse(s.getTextView(column));
@@ -137,6 +148,8 @@ Status SqliteServerStore::migrate() {
         }
         if (auto s = m_db.exec(kSchema); !s) return s;
     }
+    if (*version < 2)
+        if (auto s = m_db.exec(kLoginFailures); !s) return s;
     // Later versions: `if (*version < N) { … }` here, in order, each one step.
     if (*version != kSchemaVersion) {
         if (auto s = m_db.exec("CREATE TABLE IF NOT EXISTS srv_schema (id INTEGER PRIMARY KEY CHECK (id = 1), "
@@ -345,36 +358,14 @@ Result<std::optional<PendingAck>> SqliteServerStore::pendingAck(const SiteId& si
     auto row = s.step();
     if (!row) return row.error();
     if (!*row) return std::optional<PendingAck>{};
-    PendingAck pending;
-    pending.token = s.getText(0);
-    auto backfills = core::parseJson(s.getTextView(1));
-    auto revoked = core::parseJson(s.getTextView(2));
+    auto pending = decodePendingAck(s.getText(0), s.getTextView(1), s.getTextView(2));
     s.reset();
-    auto corrupt = [] { return core::makeError("corrupt", "a pending acknowledgement that does not decode"); };
-    if (!backfills || !backfills->is_array() || !revoked || !revoked->is_array()) return corrupt();
-    for (const core::Json& b : *backfills) {
-        if (!b.is_array() || b.size() != 3 || !b[0].is_string() || !b[1].is_number_integer() ||
-            !b[2].is_number_integer())
-            return corrupt();
-        auto plan = EntityId::parse(b[0].get<std::string>());
-        if (!plan) return corrupt();
-        pending.backfills[*plan] = Backfill{b[1].get<std::int64_t>(), b[2].get<std::int64_t>()};
-    }
-    for (const core::Json& p : *revoked) {
-        auto plan = p.is_string() ? EntityId::parse(p.get<std::string>()) : std::nullopt;
-        if (!plan) return corrupt();
-        pending.revoked.push_back(*plan);
-    }
-    return std::optional<PendingAck>(std::move(pending));
+    if (!pending) return pending.error();
+    return std::optional<PendingAck>(std::move(*pending));
 }
 
 Status SqliteServerStore::setPendingAck(const SiteId& site, const PendingAck& pending) {
-    core::Json backfills = core::Json::array();
-    for (const auto& [plan, b] : pending.backfills) backfills.push_back({plan.hex(), b.upto, b.done});
-    core::Json revoked = core::Json::array();
-    for (const EntityId& plan : pending.revoked) revoked.push_back(plan.hex());
-    const std::string backfillsText = backfills.dump();
-    const std::string revokedText = revoked.dump();
+    const PendingAckText text = encodePendingAck(pending);
     auto st = m_db.prepare(
         "INSERT INTO srv_pending_ack(site, token, backfills, revoked) VALUES (?1, ?2, ?3, ?4) "
         "ON CONFLICT(site) DO UPDATE SET token = excluded.token, backfills = excluded.backfills, "
@@ -384,8 +375,8 @@ Status SqliteServerStore::setPendingAck(const SiteId& site, const PendingAck& pe
         ->reset()
         .bind(1, site.hex())
         .bind(2, std::string_view(pending.token))
-        .bind(3, std::string_view(backfillsText))
-        .bind(4, std::string_view(revokedText))
+        .bind(3, std::string_view(text.backfills))
+        .bind(4, std::string_view(text.revoked))
         .run();
 }
 
@@ -444,6 +435,59 @@ Status SqliteServerStore::bumpAccountsVersion() {
     auto version = counter(kAccountsVersion);
     if (!version) return version.error();
     return setCounter(kAccountsVersion, *version + 1);
+}
+
+Result<LoginRecord> SqliteServerStore::loginRecord(const std::string& username, const std::string& usernameKey,
+                                                   const std::string& addressKey, std::int64_t sinceMs) {
+    auto st = m_db.prepare(
+        "SELECT a.member, a.username, a.password_hash, a.disabled, u.n, u.oldest, p.n, p.oldest FROM "
+        "(SELECT count(*) AS n, coalesce(min(at), 0) AS oldest FROM srv_login_failure WHERE key = ?2 AND at > ?4) u "
+        "CROSS JOIN "
+        "(SELECT count(*) AS n, coalesce(min(at), 0) AS oldest FROM srv_login_failure WHERE key = ?3 AND at > ?4) p "
+        "LEFT JOIN srv_account a ON a.username = ?1");
+    if (!st) return st.error();
+    core::Statement& s = **st;
+    s.reset()
+        .bind(1, std::string_view(username))
+        .bind(2, std::string_view(usernameKey))
+        .bind(3, std::string_view(addressKey))
+        .bind(4, sinceMs);
+    auto row = s.step();
+    if (!row) return row.error();
+    if (!*row) return core::makeError("internal", "the login read gave no row");
+    LoginRecord record;
+    record.byUsername = FailureWindow{s.getInt(4), s.getInt(5)};
+    record.byAddress = FailureWindow{s.getInt(6), s.getInt(7)};
+    if (!s.isNull(0)) {
+        auto member = EntityId::parse(s.getTextView(0));
+        if (!member) {
+            s.reset();
+            return core::makeError("corrupt", "account with a malformed member id");
+        }
+        record.account = Account{*member, s.getText(1), s.getText(2), s.getInt(3) != 0};
+    }
+    s.reset();
+    return record;
+}
+
+Status SqliteServerStore::recordLoginFailure(const std::string& usernameKey, const std::string& addressKey,
+                                             std::int64_t atMs, std::int64_t forgetUpToMs) {
+    auto tx = core::Transaction::begin(m_db);
+    if (!tx) return tx.error();
+    auto forget = m_db.prepare("DELETE FROM srv_login_failure WHERE at <= ?1");
+    if (!forget) return forget.error();
+    if (auto s = (*forget)->reset().bind(1, forgetUpToMs).run(); !s) return s;
+    auto st = m_db.prepare("INSERT INTO srv_login_failure(key, at) VALUES (?1, ?3), (?2, ?3)");
+    if (!st) return st.error();
+    if (auto s = (*st)
+                     ->reset()
+                     .bind(1, std::string_view(usernameKey))
+                     .bind(2, std::string_view(addressKey))
+                     .bind(3, atMs)
+                     .run();
+        !s)
+        return s;
+    return tx->commit();
 }
 
 Result<bool> SqliteServerStore::changedElsewhere() {

@@ -17,7 +17,7 @@ public:
 
     /// The server tables' schema version this build writes (table srv_schema; 0: a
     /// file from before versions, or a new one).
-    static constexpr std::int64_t kSchemaVersion = 1;
+    static constexpr std::int64_t kSchemaVersion = 2;
     /// Brings the tables to kSchemaVersion in one transaction. A database at a newer
     /// version is refused (newer_version) and left untouched.
     Status migrate() override;
@@ -30,6 +30,10 @@ public:
     /// Read on a connection of its own (WAL: never waits for a writer), under its own lock.
     Result<std::int64_t> accountsVersion() override;
     Status bumpAccountsVersion() override;
+    Result<LoginRecord> loginRecord(const std::string& username, const std::string& usernameKey,
+                                    const std::string& addressKey, std::int64_t sinceMs) override;
+    Status recordLoginFailure(const std::string& usernameKey, const std::string& addressKey, std::int64_t atMs,
+                              std::int64_t forgetUpToMs) override;
     /// PRAGMA data_version of the store's connection.
     Result<bool> changedElsewhere() override;
 

@@ -112,6 +112,39 @@ void roundTrip(server::ServerStore& store) {
     REQUIRE(ack);
     CHECK_FALSE(*ack);
 
+    // failed logins: the windows of both keys after a time, read with the account, and
+    // pruned by the next failure
+    auto login = store.loginRecord("ana", "u:ana", "a:10.0.0.1", 0);
+    REQUIRE(login);
+    REQUIRE(login->account);
+    CHECK(login->account->member == id(1));
+    CHECK(login->account->disabled);
+    CHECK(login->byUsername.count == 0);
+    CHECK(login->byAddress.oldestMs == 0);
+    REQUIRE(store.recordLoginFailure("u:ana", "a:10.0.0.1", 100, 0));
+    REQUIRE(store.recordLoginFailure("u:bob", "a:10.0.0.1", 200, 0));
+    REQUIRE(store.recordLoginFailure("u:ana", "a:10.0.0.2", 300, 0));
+    login = store.loginRecord("ana", "u:ana", "a:10.0.0.1", 0);
+    REQUIRE(login);
+    CHECK(login->byUsername.count == 2);
+    CHECK(login->byUsername.oldestMs == 100);
+    CHECK(login->byAddress.count == 2);
+    CHECK(login->byAddress.oldestMs == 100);
+    login = store.loginRecord("nobody", "u:ana", "a:10.0.0.1", 150);
+    REQUIRE(login);
+    CHECK_FALSE(login->account);
+    CHECK(login->byUsername.count == 1);
+    CHECK(login->byUsername.oldestMs == 300);
+    CHECK(login->byAddress.count == 1);
+    CHECK(login->byAddress.oldestMs == 200);
+    REQUIRE(store.recordLoginFailure("u:ana", "a:10.0.0.1", 400, 250));
+    login = store.loginRecord("ana", "u:ana", "a:10.0.0.1", 0);
+    REQUIRE(login);
+    CHECK(login->byUsername.count == 2);
+    CHECK(login->byUsername.oldestMs == 300);
+    CHECK(login->byAddress.count == 1);
+    CHECK(login->byAddress.oldestMs == 400);
+
     // access changes, counters
     REQUIRE(store.appendAccessChange({5, id(3), "before-a"}));
     REQUIRE(store.appendAccessChange({3, id(4), "before-b"}));

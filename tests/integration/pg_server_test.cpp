@@ -107,6 +107,10 @@ TEST_CASE("pg server: two instances started together seed the demo once and serv
     REQUIRE(b->process->started());
     const std::string db = url.substr(url.rfind('/') + 1);
     CHECK(sharedCluster().psql("SELECT count(*) FROM srv_account WHERE username = 'mkt.head'", db) == "1");
+    // Seeded once, not twice with other ids: one demo plan, one server op per field.
+    CHECK(sharedCluster().psql("SELECT count(*) FROM ops WHERE field = 'title' AND value = '\"Q3 新品推广\"'", db) ==
+          "1");
+    CHECK(sharedCluster().psql("SELECT count(*) FROM srv_counter WHERE name = 'demo_seeded' AND value = 1", db) == "1");
 
     const std::string fromA = pushPlan(*a, "pushed to A");
     const std::string fromB = pushPlan(*b, "pushed to B");

@@ -8,7 +8,7 @@
 
 namespace tandem::server::pg {
 
-inline constexpr std::array<const char*, 2> kMigrations = {
+inline constexpr std::array<const char*, 3> kMigrations = {
     // 1: the tables of SqliteServerStore's version 1.
     R"sql(
 CREATE TABLE srv_account (
@@ -117,6 +117,16 @@ CREATE TABLE superseded (
   n BIGINT NOT NULL,
   PRIMARY KEY (entity, field, site, n)
 );
+)sql",
+    // 3: failed logins, one row per failure and key (LoginThrottle's), so instances count
+    // them together; rows out of every window are deleted.
+    R"sql(
+CREATE TABLE srv_login_failure (
+  key TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX srv_login_failure_key ON srv_login_failure(key, at);
+CREATE INDEX srv_login_failure_at ON srv_login_failure(at);
 )sql",
 };
 

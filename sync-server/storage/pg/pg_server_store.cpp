@@ -137,6 +137,37 @@ Status PgServerStore::bumpAccountsVersion() {
                   {std::string(kAccountsVersion)}));
 }
 
+Result<LoginRecord> PgServerStore::loginRecord(const std::string& username, const std::string& usernameKey,
+                                               const std::string& addressKey, std::int64_t sinceMs) {
+    auto r = m_db.exec(
+        "SELECT a.member, a.username, a.password_hash, a.disabled, u.n, u.oldest, p.n, p.oldest FROM "
+        "(SELECT count(*) AS n, coalesce(min(at), 0) AS oldest FROM srv_login_failure WHERE key = $2 AND at > $4) u "
+        "CROSS JOIN "
+        "(SELECT count(*) AS n, coalesce(min(at), 0) AS oldest FROM srv_login_failure WHERE key = $3 AND at > $4) p "
+        "LEFT JOIN srv_account a ON a.username = $1",
+        {username, usernameKey, addressKey, num(sinceMs)});
+    if (!r) return r.error();
+    if (r->rows() == 0) return core::makeError("internal", "the login read gave no row");
+    LoginRecord record;
+    record.byUsername = FailureWindow{r->integer(0, 4), r->integer(0, 5)};
+    record.byAddress = FailureWindow{r->integer(0, 6), r->integer(0, 7)};
+    if (!r->isNull(0, 0)) {
+        auto member = EntityId::parse(r->text(0, 0));
+        if (!member) return core::makeError("corrupt", "account with a malformed member id");
+        record.account = Account{*member, std::string(r->text(0, 1)), std::string(r->text(0, 2)), r->text(0, 3) == "t"};
+    }
+    return record;
+}
+
+Status PgServerStore::recordLoginFailure(const std::string& usernameKey, const std::string& addressKey,
+                                         std::int64_t atMs, std::int64_t forgetUpToMs) {
+    // One statement, so one round trip and one commit.
+    return done(
+        m_db.exec("WITH forgotten AS (DELETE FROM srv_login_failure WHERE at <= $4) "
+                  "INSERT INTO srv_login_failure(key, at) VALUES ($1, $3), ($2, $3)",
+                  {usernameKey, addressKey, num(atMs), num(forgetUpToMs)}));
+}
+
 Result<bool> PgServerStore::changedElsewhere() {
     auto head = counter("seq");
     if (!head) return head.error();
@@ -241,38 +272,18 @@ Result<std::optional<PendingAck>> PgServerStore::pendingAck(const SiteId& site) 
     auto r = m_db.exec("SELECT token, backfills, revoked FROM srv_pending_ack WHERE site = $1", {site.hex()});
     if (!r) return r.error();
     if (r->rows() == 0) return std::optional<PendingAck>{};
-    PendingAck pending;
-    pending.token = std::string(r->text(0, 0));
-    auto backfills = core::parseJson(r->text(0, 1));
-    auto revoked = core::parseJson(r->text(0, 2));
-    auto corrupt = [] { return core::makeError("corrupt", "a pending acknowledgement that does not decode"); };
-    if (!backfills || !backfills->is_array() || !revoked || !revoked->is_array()) return corrupt();
-    for (const core::Json& b : *backfills) {
-        if (!b.is_array() || b.size() != 3 || !b[0].is_string() || !b[1].is_number_integer() ||
-            !b[2].is_number_integer())
-            return corrupt();
-        auto plan = EntityId::parse(b[0].get<std::string>());
-        if (!plan) return corrupt();
-        pending.backfills[*plan] = Backfill{b[1].get<std::int64_t>(), b[2].get<std::int64_t>()};
-    }
-    for (const core::Json& p : *revoked) {
-        auto plan = p.is_string() ? EntityId::parse(p.get<std::string>()) : std::nullopt;
-        if (!plan) return corrupt();
-        pending.revoked.push_back(*plan);
-    }
-    return std::optional<PendingAck>(std::move(pending));
+    auto pending = decodePendingAck(std::string(r->text(0, 0)), r->text(0, 1), r->text(0, 2));
+    if (!pending) return pending.error();
+    return std::optional<PendingAck>(std::move(*pending));
 }
 
 Status PgServerStore::setPendingAck(const SiteId& site, const PendingAck& pending) {
-    core::Json backfills = core::Json::array();
-    for (const auto& [plan, b] : pending.backfills) backfills.push_back({plan.hex(), b.upto, b.done});
-    core::Json revoked = core::Json::array();
-    for (const EntityId& plan : pending.revoked) revoked.push_back(plan.hex());
+    PendingAckText text = encodePendingAck(pending);
     return done(
         m_db.exec("INSERT INTO srv_pending_ack(site, token, backfills, revoked) VALUES ($1, $2, $3, $4) "
                   "ON CONFLICT (site) DO UPDATE SET token = excluded.token, backfills = excluded.backfills, "
                   "revoked = excluded.revoked",
-                  {site.hex(), pending.token, backfills.dump(), revoked.dump()}));
+                  {site.hex(), pending.token, std::move(text.backfills), std::move(text.revoked)}));
 }
 
 Status PgServerStore::deletePendingAck(const SiteId& site) {

@@ -39,6 +39,10 @@ public:
     Status setDisabled(const EntityId& member, bool disabled) override;
     Result<std::int64_t> accountsVersion() override;
     Status bumpAccountsVersion() override;
+    Result<LoginRecord> loginRecord(const std::string& username, const std::string& usernameKey,
+                                    const std::string& addressKey, std::int64_t sinceMs) override;
+    Status recordLoginFailure(const std::string& usernameKey, const std::string& addressKey, std::int64_t atMs,
+                              std::int64_t forgetUpToMs) override;
     Result<bool> changedElsewhere() override;
 
     Status insertSession(const std::string& tokenHash, const EntityId& member, std::int64_t createdMs,
