@@ -180,9 +180,8 @@ TEST_CASE("e2e app: a tandem-cli edit shows up in the running app's model withou
     DemoServerProcess server;
     REQUIRE(server.started());
     SignedInApp head(server, "mkt.head");
-    app::PlanModel plan;
-    plan.setPlanId(head.demoPlan());
-    REQUIRE(waitUntil([&] { return plan.loaded() && !plan.loading(); }));
+    const auto planModel = loadedDemoPlan(head);
+    app::PlanModel& plan = *planModel;
     const QString task = head.taskLedBy(QStringLiteral("SALES"));
     const int row = plan.tasks()->indexOf(task);
     REQUIRE(row >= 0);

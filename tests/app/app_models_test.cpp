@@ -55,9 +55,8 @@ TEST_CASE("app: a task of another department cannot be logged on, with the serve
     DemoServerProcess server;
     REQUIRE(server.started());
     SignedInApp li(server, "sales.li");
-    app::PlanModel plan;
-    plan.setPlanId(li.demoPlan());
-    REQUIRE(waitUntil([&] { return plan.loaded() && !plan.loading(); }));
+    const auto planModel = loadedDemoPlan(li);
+    app::PlanModel& plan = *planModel;
     const KeyedListModel& tasks = *plan.tasks();
     // Led by SVC with only PROD collaborating (demo_seed.cpp): nothing sales.li may log on.
     const int svc = rowOf(tasks, "name", QStringLiteral("售后响应手册制定"));
@@ -106,9 +105,8 @@ TEST_CASE("app: the plan overview holds the worst few warnings; every one is the
     DemoServerProcess server;
     REQUIRE(server.started());
     SignedInApp head(server, "mkt.head");
-    app::PlanModel plan;
-    plan.setPlanId(head.demoPlan());
-    REQUIRE(waitUntil([&] { return plan.loaded() && !plan.loading(); }));
+    const auto planModel = loadedDemoPlan(head);
+    app::PlanModel& plan = *planModel;
     const int late = rowOf(*plan.tasks(), "name", QStringLiteral("销售培训材料制作"));
     REQUIRE(late >= 0);
     const auto lateId = core::EntityId::parse(value(*plan.tasks(), late, "taskId").toString().toStdString());
@@ -166,9 +164,8 @@ TEST_CASE("app: an edit synced from elsewhere updates one task row, without a re
     DemoServerProcess server;
     REQUIRE(server.started());
     SignedInApp head(server, "mkt.head");
-    app::PlanModel plan;
-    plan.setPlanId(head.demoPlan());
-    REQUIRE(waitUntil([&] { return plan.loaded() && !plan.loading(); }));
+    const auto planModel = loadedDemoPlan(head);
+    app::PlanModel& plan = *planModel;
     ChangeCounter counter(plan.tasks());
     QAbstractItemModelTester tester(plan.tasks(), QAbstractItemModelTester::FailureReportingMode::Fatal);
 

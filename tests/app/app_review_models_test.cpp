@@ -39,9 +39,8 @@ struct Cli {
 };
 
 QString trainingTask(SignedInApp& app) {
-    app::PlanModel plan;
-    plan.setPlanId(app.demoPlan());
-    REQUIRE(waitUntil([&] { return plan.loaded() && !plan.loading(); }));
+    const auto planModel = loadedDemoPlan(app);
+    app::PlanModel& plan = *planModel;
     for (int i = 0; i < plan.tasks()->count(); ++i)
         if (value(*plan.tasks(), i, "name") == QStringLiteral("销售培训材料制作"))
             return value(*plan.tasks(), i, "taskId").toString();

@@ -163,16 +163,14 @@ QString SignedInApp::demoPlan() {
 
 // ---- tandem-cli --------------------------------------------------------------------------
 
-int runCli(const std::string& replicaDir, const std::vector<std::string>& args, std::string* out) {
-    std::vector<std::string> all{TANDEM_CLI_BIN, "--replica", replicaDir};
-    all.insert(all.end(), args.begin(), args.end());
+int runCapture(const std::vector<std::string>& command, const std::vector<std::string>* environment, std::string* out,
+               const std::function<void()>& onFirstLine) {
+    std::vector<std::string> all = command;
     std::vector<char*> argv;
     for (auto& a : all) argv.push_back(a.data());
     argv.push_back(nullptr);
     std::vector<std::string> env;
-    for (char** e = environ; *e; ++e)
-        if (std::string(*e).rfind("TANDEM_PASSWORD=", 0) != 0) env.emplace_back(*e);
-    env.emplace_back("TANDEM_PASSWORD=tandem-demo");
+    if (environment) env = *environment;
     std::vector<char*> envp;
     for (auto& e : env) envp.push_back(e.data());
     envp.push_back(nullptr);
@@ -183,13 +181,20 @@ int runCli(const std::string& replicaDir, const std::vector<std::string>& args, 
     posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDOUT_FILENO);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     pid_t pid = -1;
-    const int rc = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+    const int rc = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environment ? envp.data() : environ);
     posix_spawn_file_actions_destroy(&actions);
     ::close(pipeFds[1]);
     std::string text;
     char buffer[4096];
-    for (ssize_t n; rc == 0 && ((n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR));)
-        if (n > 0) text.append(buffer, static_cast<std::size_t>(n));
+    bool sawLine = false;
+    for (ssize_t n; rc == 0 && ((n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR));) {
+        if (n <= 0) continue;
+        text.append(buffer, static_cast<std::size_t>(n));
+        if (!sawLine && text.find('\n') != std::string::npos) {
+            sawLine = true;
+            if (onFirstLine) onFirstLine();
+        }
+    }
     ::close(pipeFds[0]);
     if (rc != 0) return -1;
     int status = 0;
@@ -197,6 +202,16 @@ int runCli(const std::string& replicaDir, const std::vector<std::string>& args, 
     }
     if (out) *out = text;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int runCli(const std::string& replicaDir, const std::vector<std::string>& args, std::string* out) {
+    std::vector<std::string> command{TANDEM_CLI_BIN, "--replica", replicaDir};
+    command.insert(command.end(), args.begin(), args.end());
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e)
+        if (std::string(*e).rfind("TANDEM_PASSWORD=", 0) != 0) env.emplace_back(*e);
+    env.emplace_back("TANDEM_PASSWORD=tandem-demo");
+    return runCapture(command, &env, out);
 }
 
 }  // namespace tandem::test

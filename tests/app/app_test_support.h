@@ -69,6 +69,13 @@ private:
     std::unique_ptr<app::AppController> m_app;
 };
 
+/// Runs `command` (its first word a path) with `environment` (null: this process's),
+/// stdin from /dev/null; returns its exit status (128 + signal when killed; -1 when it
+/// could not start) and its standard output in `out`. `onFirstLine` runs as the first
+/// line of output arrives (a child's "ready" signal).
+int runCapture(const std::vector<std::string>& command, const std::vector<std::string>* environment, std::string* out,
+               const std::function<void()>& onFirstLine = {});
+
 /// Runs tandem-cli with `args` on `replicaDir` (TANDEM_PASSWORD = tandem-demo); returns
 /// its exit status, and its stdout in `out`.
 int runCli(const std::string& replicaDir, const std::vector<std::string>& args, std::string* out = nullptr);

@@ -11,8 +11,17 @@
 #include "app_controller.h"
 #include "app_test_support.h"
 #include "keyed_list_model.h"
+#include "models/plan_model.h"
 
 namespace tandem::test {
+
+/// The demo plan as `who` reads it, loaded.
+inline std::unique_ptr<app::PlanModel> loadedDemoPlan(SignedInApp& who) {
+    auto plan = std::make_unique<app::PlanModel>();
+    plan->setPlanId(who.demoPlan());
+    REQUIRE(waitUntil([&] { return plan->loaded() && !plan->loading(); }));
+    return plan;
+}
 
 /// A model created as QML would, loaded.
 template <class Model>

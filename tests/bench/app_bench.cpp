@@ -154,40 +154,12 @@ T* findBelow(QObject* root) {
 /// Runs this executable with `args`; returns its exit status, its stdout in `out`, and
 /// the wall time from spawn to its first line of output in `firstLineMs`.
 int runSelf(const std::vector<std::string>& args, std::string* out, double* firstLineMs = nullptr) {
-    std::vector<std::string> all{"/proc/self/exe"};
-    all.insert(all.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int pipeFds[2];
-    if (::pipe2(pipeFds, O_CLOEXEC) != 0) return -1;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, pipeFds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    pid_t pid = -1;
+    std::vector<std::string> command{"/proc/self/exe"};
+    command.insert(command.end(), args.begin(), args.end());
     const auto t0 = Clock::now();
-    const int rc = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(pipeFds[1]);
-    std::string text;
-    char buffer[4096];
-    bool sawLine = false;
-    for (ssize_t n; rc == 0 && ((n = ::read(pipeFds[0], buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR));) {
-        if (n <= 0) continue;
-        text.append(buffer, static_cast<std::size_t>(n));
-        if (!sawLine && text.find('\n') != std::string::npos) {
-            sawLine = true;
-            if (firstLineMs) *firstLineMs = ms(Clock::now() - t0);
-        }
-    }
-    ::close(pipeFds[0]);
-    if (rc != 0) return -1;
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (out) *out = text;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return test::runCapture(command, nullptr, out, [&] {
+        if (firstLineMs) *firstLineMs = ms(Clock::now() - t0);
+    });
 }
 
 /// The app's own set-up (client/app/exe/main.cpp): style, fonts, controller, Main.qml.
