@@ -49,6 +49,7 @@
 
 #include "app_controller.h"
 #include "app_test_support.h"
+#include "bench_util.h"
 #include "models/plan_model.h"
 #include "models/work_models.h"
 #include "tandem/client/intents.h"
@@ -59,36 +60,10 @@ Q_IMPORT_QML_PLUGIN(TandemPlugin)
 extern char** environ;
 
 using namespace tandem;
-using Clock = std::chrono::steady_clock;
+using namespace tandem::bench;
 using core::Json;
 
 namespace {
-
-[[noreturn]] void die(const std::string& what) {
-    std::fprintf(stderr, "app_bench: %s\n", what.c_str());
-    std::fflush(stderr);
-    std::_Exit(1);
-}
-
-template <class T>
-T must(core::Result<T> r, const char* what) {
-    if (!r) die(std::string(what) + ": " + r.error().code + ": " + r.error().message);
-    return std::move(*r);
-}
-
-void must(core::Status s, const char* what) {
-    if (!s) die(std::string(what) + ": " + s.error().code + ": " + s.error().message);
-}
-
-double ms(Clock::duration d) {
-    return std::chrono::duration<double, std::milli>(d).count();
-}
-
-double percentile(std::vector<double> v, double p) {
-    std::sort(v.begin(), v.end());
-    const std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
-    return v[i];
-}
 
 const Clock::time_point g_start = Clock::now();
 
@@ -96,10 +71,6 @@ const Clock::time_point g_start = Clock::now();
 void phase(const char* name) {
     static const bool on = qEnvironmentVariableIsSet("APP_BENCH_PHASES");
     if (on) std::fprintf(stderr, "phase %8.1f ms  %s\n", ms(Clock::now() - g_start), name);
-}
-
-double median(std::vector<double> v) {
-    return percentile(std::move(v), 0.5);
 }
 
 /// CPU time of the whole process (every thread), in ms: on a shared, loaded machine a
@@ -468,6 +439,7 @@ const char* met(bool ok) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    g_benchName = "app_bench";
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication application(argc, argv);
     const QStringList args = QGuiApplication::arguments();

@@ -24,38 +24,16 @@
 #include <regex>
 
 #include "../e2e/support.h"
+#include "bench_util.h"
 #include "raw_baseline.h"
 #include "tandem/client/client_service.h"
 #include "tandem/client/http_client.h"
 
 using namespace tandem;
-using Clock = std::chrono::steady_clock;
+using namespace tandem::bench;
 using core::Json;
 
 namespace {
-
-[[noreturn]] void die(const std::string& what) {
-    std::fprintf(stderr, "client_sync_bench: %s\n", what.c_str());
-    std::exit(1);
-}
-
-template <class T>
-T must(core::Result<T> r, const char* what) {
-    if (!r) die(std::string(what) + ": " + r.error().code + ": " + r.error().message);
-    return std::move(*r);
-}
-
-void must(core::Status s, const char* what) {
-    if (!s) die(std::string(what) + ": " + s.error().code + ": " + s.error().message);
-}
-
-double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-double percentile(std::vector<double> v, double p) {
-    std::sort(v.begin(), v.end());
-    const std::size_t i = std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5));
-    return v[i];
-}
 
 std::unique_ptr<client::ClientService> openService(const std::string& dir, client::ServiceOptions options = {}) {
     options.replicaDir = dir;
@@ -93,6 +71,7 @@ std::string gzip(const std::string& s) { return client::gzipCompress(s); }
 }  // namespace
 
 int main(int argc, char** argv) {
+    g_benchName = "client_sync_bench";
     int edits = 200, bulkEntries = 2000;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
