@@ -1,8 +1,15 @@
 // Client core against a fake in-memory sync endpoint: paging and the cursor, batching,
 // retries, rejections, clock skew, revocation, the session file and the service thread.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <condition_variable>
+#include <future>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <utility>
@@ -593,4 +600,62 @@ TEST_CASE("service: work runs on the worker thread, in order; sync without a ses
     service->reset();
     std::lock_guard lock(m);
     CHECK_FALSE(states.empty());
+}
+
+TEST_CASE("service: a background sync retrying an unreachable server yields to work queued for the worker",
+          "[client][service]") {
+    // A port nothing listens on: bound, then closed, so a connect is refused at once.
+    int port = 0;
+    {
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        REQUIRE(fd >= 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+        socklen_t len = sizeof addr;
+        REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+        port = ntohs(addr.sin_port);
+        ::close(fd);
+    }
+    test::TempDir dir;
+    client::Session session;
+    session.server = "http://127.0.0.1:" + std::to_string(port);
+    session.username = "sales.li";
+    session.member = core::EntityId::generate(core::systemRandom()).hex();
+    session.token = "a-token";
+    REQUIRE(client::SessionStore(dir.sub("r")).save(session));
+
+    client::ServiceOptions options;
+    options.replicaDir = dir.sub("r");
+    options.useLive = false;
+    // Retries 5–10 s apart, and no second tick during the test: the one sync's retries
+    // would hold the worker for half a minute.
+    options.sync.backoff = {std::chrono::seconds(10), std::chrono::seconds(60)};
+    options.watchBackoff = {std::chrono::seconds(60), std::chrono::seconds(60)};
+    std::mutex m;
+    std::condition_variable cv;
+    bool syncing = false;
+    options.onState = [&](const client::ServiceState& s) {
+        std::lock_guard lock(m);
+        syncing = syncing || s.syncing;
+        cv.notify_all();
+    };
+    auto service = client::ClientService::open(options);
+    REQUIRE(service);
+    (*service)->setWatching(true);
+    {
+        std::unique_lock lock(m);
+        REQUIRE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return syncing; }));
+    }
+    // The first attempt is refused at once; the engine is now waiting to retry. Work
+    // posted meanwhile runs without waiting out that backoff.
+    const auto posted = std::chrono::steady_clock::now();
+    auto done = (*service)->call([](client::Context&) { return std::chrono::steady_clock::now(); });
+    REQUIRE(done.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+    CHECK(done.get() - posted < std::chrono::seconds(3));
+    const client::ServiceState state = (*service)->state();
+    CHECK_FALSE(state.online);
+    CHECK(state.lastErrorCode == "unreachable");
+    service->reset();
 }

@@ -107,14 +107,15 @@ core::Status Context::logout() {
     return {};
 }
 
-core::Result<SyncReport> Context::sync() {
+core::Result<SyncReport> Context::sync(bool background) {
     if (!m_session) return makeError("signed_out", "not signed in — run: tandem-cli login URL USERNAME");
     if (!m_session->signedIn())
         return makeError("unauthorized", "your session has expired — sign in again: tandem-cli login URL USERNAME");
     if (!m_transport) resetTransport();
     SyncOptions options = m_owner.m_options.sync;
     options.onProgress = m_owner.m_options.onProgress;
-    options.wait = [this](std::chrono::milliseconds d) { return m_owner.waitCancellable(d); };
+    options.wait = [this, background](std::chrono::milliseconds d) { return m_owner.waitCancellable(d, background); };
+    if (background) options.yield = [this] { return m_owner.workQueued(); };
     SyncEngine engine(*m_replica, *m_transport, m_session->token, options);
     engine.setKnownHead(m_owner.m_liveHead.load());
     auto report = engine.sync();
@@ -284,10 +285,15 @@ ServiceState ClientService::state() const {
     return m_state;
 }
 
-bool ClientService::waitCancellable(std::chrono::milliseconds delay) {
+bool ClientService::waitCancellable(std::chrono::milliseconds delay, bool orWork) {
     std::unique_lock lock(m_mutex);
-    m_wake.wait_for(lock, delay, [this] { return m_stopping.load(); });
+    m_wake.wait_for(lock, delay, [this, orWork] { return m_stopping.load() || (orWork && !m_queue.empty()); });
     return !m_stopping;
+}
+
+bool ClientService::workQueued() const {
+    std::lock_guard lock(m_mutex);
+    return !m_queue.empty();
 }
 
 void ClientService::publishState() {
@@ -336,7 +342,7 @@ void ClientService::watchTick() {
     m_syncWanted = false;
     m_syncing = true;
     publishState();
-    auto report = m_context.sync();
+    auto report = m_context.sync(/*background=*/true);
     m_syncing = false;
     const auto now = std::chrono::steady_clock::now();
     if (report) {

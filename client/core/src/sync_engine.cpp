@@ -153,13 +153,15 @@ core::Result<HttpResponse> SyncEngine::postWithRetry(const std::string& body) {
             last = r.error();
             lastWasNetwork = true;
         }
-        if (attempt == m_options.maxAttempts) break;
+        const auto yielding = [this] { return m_options.yield && m_options.yield(); };
+        if (attempt == m_options.maxAttempts || yielding()) break;
         const auto delay = backoff.next();
         if (m_options.wait) {
             if (!m_options.wait(delay)) return makeError("cancelled", "cancelled");
         } else {
             std::this_thread::sleep_for(delay);
         }
+        if (yielding()) break;
     }
     if (lastWasNetwork) return makeError("unreachable", last.message);
     return last;

@@ -98,8 +98,10 @@ public:
     core::Result<Session> login(const std::string& url, const std::string& username, const std::string& password);
     /// Signs out on the server (best effort) and forgets the token.
     core::Status logout();
-    /// One full sync (see SyncEngine). unauthorized → SignInRequired.
-    core::Result<SyncReport> sync();
+    /// One full sync (see SyncEngine). unauthorized → SignInRequired. A `background`
+    /// sync (the watch loop's) stops retrying an unreachable server as soon as other
+    /// work is queued, so an offline app's pages never wait out its backoff.
+    core::Result<SyncReport> sync(bool background = false);
     /// Checks the password against the one used to sign in (works offline). A verifier
     /// weaker than the current policy that matches is replaced by one at the policy and
     /// saved (best effort: the check's answer stands either way).
@@ -165,7 +167,10 @@ private:
     void updateLive();
     void stopLive();
     void publishState();
-    bool waitCancellable(std::chrono::milliseconds delay);
+    /// Waits `delay`; false when the service stops. With `orWork`, also ends (true) when
+    /// work is queued.
+    bool waitCancellable(std::chrono::milliseconds delay, bool orWork = false);
+    bool workQueued() const;
 
     ServiceOptions m_options;
     Context m_context;

@@ -96,6 +96,10 @@ struct SyncOptions {
     std::chrono::milliseconds skewTolerance{2000};
     /// Waits between attempts; returns false when the wait was cancelled.
     std::function<bool(std::chrono::milliseconds)> wait;
+    /// Asked before and after each wait between attempts: true ends the retries there,
+    /// the last attempt's error standing. The service's background sync yields so to
+    /// work queued for its thread, and retries on its own schedule.
+    std::function<bool()> yield;
     std::function<void(const SyncProgress&)> onProgress;
 };
 
