@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "tandem/client/live_listener.h"
@@ -363,14 +364,22 @@ void ClientService::run() {
     const bool serving = opened.ok();  // setWatching's job is dropped too: no sync
     if (m_options.onOpened) m_options.onOpened(opened);
     m_openPromise.set_value(std::move(opened));
+    // What the loads freed (a plan's snapshot, thousands of entities) goes back to the
+    // system once the worker has been idle a moment, not in the middle of a burst of
+    // work where it would only cost time (and be taken again).
+    constexpr auto kTrimAfterIdle = std::chrono::milliseconds(200);
+    constexpr auto kNever = std::chrono::steady_clock::time_point::max();
+    auto trimAt = kNever;
     for (;;) {
         std::function<void(Context&)> work;
+        bool trimNow = false;
         {
             std::unique_lock lock(m_mutex);
-            const auto deadline =
-                m_watching ? m_nextWatchSync : std::chrono::steady_clock::now() + std::chrono::hours(1);
-            m_wake.wait_until(lock, deadline, [this] {
+            auto deadline = m_watching ? m_nextWatchSync : std::chrono::steady_clock::now() + std::chrono::hours(1);
+            deadline = std::min(deadline, trimAt);
+            m_wake.wait_until(lock, deadline, [&] {
                 if (m_stopping || !m_queue.empty()) return true;
+                if (std::chrono::steady_clock::now() >= trimAt) return true;
                 if (!m_watching) return false;
                 return m_syncWanted.load() || std::chrono::steady_clock::now() >= m_nextWatchSync;
             });
@@ -378,26 +387,27 @@ void ClientService::run() {
             if (!m_queue.empty()) {
                 work = std::move(m_queue.front());
                 m_queue.pop_front();
+            } else if (std::chrono::steady_clock::now() >= trimAt) {
+                trimNow = true;
+                trimAt = kNever;
             }
+        }
+        if (trimNow) {
+            ::malloc_trim(0);
+            continue;
         }
         if (work) {
             if (serving) work(m_context);  // else dropped: a call()'s future breaks
-            work = nullptr;
-            bool idle = false;
-            {
-                std::lock_guard lock(m_mutex);
-                idle = m_queue.empty();
-            }
-            // Idle now: what the loads freed (a plan's snapshot, thousands of entities)
-            // goes back to the system rather than staying in this thread's arena.
-            if (idle) ::malloc_trim(0);
+            trimAt = std::chrono::steady_clock::now() + kTrimAfterIdle;
             continue;
         }
         if (m_watching && (m_syncWanted || std::chrono::steady_clock::now() >= m_nextWatchSync)) {
             // A /live nudge during backoff still waits for the backoff to end.
-            if (!m_syncWanted || m_watchBackoff.attempts() == 0 || std::chrono::steady_clock::now() >= m_nextWatchSync)
+            if (!m_syncWanted || m_watchBackoff.attempts() == 0 ||
+                std::chrono::steady_clock::now() >= m_nextWatchSync) {
                 watchTick();
-            else
+                trimAt = std::chrono::steady_clock::now() + kTrimAfterIdle;
+            } else
                 m_syncWanted = false;
         }
     }
