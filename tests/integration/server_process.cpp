@@ -123,11 +123,6 @@ std::string databaseFor(const std::string& dataDir) {
     return databases[dataDir] = createDatabase(nextDatabaseName());
 }
 
-std::string freshDatabase() {
-    std::lock_guard lock(databaseMutex());
-    return createDatabase(nextDatabaseName());
-}
-
 TempDir::TempDir() {
     const char* base = std::getenv("TMPDIR");
     std::string pattern = std::string(base != nullptr ? base : "/tmp") + "/tandem-it-XXXXXX";

@@ -49,10 +49,6 @@ bool onPostgres();
 /// std::runtime_error when the cluster refuses. Thread-safe.
 std::string databaseFor(const std::string& dataDir);
 
-/// A fresh, empty database on the TANDEM_TEST_DB_URL cluster (for tests that start
-/// several servers on one database). Throws std::runtime_error. Thread-safe.
-std::string freshDatabase();
-
 /// One running tandem-server child. The constructor returns once the first stdout line
 /// has arrived (or the child failed; see started()). The destructor stops a child
 /// still running (SIGTERM, then SIGKILL after 10 s). stderr lines are collected and can be awaited.

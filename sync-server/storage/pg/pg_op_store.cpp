@@ -250,12 +250,12 @@ Result<std::optional<EntityId>> PgOpStore::ensureEntity(const Op& op, std::optio
     auto known = m_known.find(op.entity);
     if (known == m_known.end()) {
         // The SELECT sees the table as it was before the INSERT: no row means inserted.
-        auto r = m_db->exec(
-            "WITH inserted AS (INSERT INTO entities(entity, type, plan, th, ts, tn) "
-            "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (entity) DO NOTHING RETURNING 1) "
-            "SELECT plan, th, ts, tn FROM entities WHERE entity = $1",
-            {entity, op.type, optId(hint), toSql(op.hlc.value), toSql(op.site.value),
-             num(static_cast<std::int64_t>(op.n))});
+        auto r = m_db->execPrepared("tandem_ensure_entity",
+                                    "WITH inserted AS (INSERT INTO entities(entity, type, plan, th, ts, tn) "
+                                    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (entity) DO NOTHING RETURNING 1) "
+                                    "SELECT plan, th, ts, tn FROM entities WHERE entity = $1",
+                                    {entity, op.type, optId(hint), toSql(op.hlc.value), toSql(op.site.value),
+                                     num(static_cast<std::int64_t>(op.n))});
         if (!r) return r.error();
         if (r->rows() == 0) {
             m_known.emplace(op.entity, KnownEntity{hint, stamp});
@@ -296,7 +296,8 @@ Result<ApplyOutcome> PgOpStore::apply(const Op& op, std::optional<EntityId> plan
     if (!plan) return plan.error();
     const std::string entity = op.entity.hex();
     const std::string n = num(static_cast<std::int64_t>(op.n));
-    auto r = m_db->exec(
+    auto r = m_db->execPrepared(
+        "tandem_apply_op",
         "WITH op AS (INSERT INTO ops(site, n, entity, type, field, value, hlc, seq, author, plan) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (site, n) DO NOTHING RETURNING 1), "
         "first AS (INSERT INTO fields(entity, field, value, hlc, site, n) "
