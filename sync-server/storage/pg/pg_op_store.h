@@ -9,8 +9,8 @@
 // Because nobody else writes while a batch holds the lock, a batch remembers the entity
 // rows it wrote or read (type stamp and plan) and does not ask the database again; the
 // memory is dropped at the next begin() and when a mark rewinds. An op costs one round
-// trip (ops and fields rows in one statement) plus one for an entity the batch has not
-// met yet, and one more when it meets a stored field it must merge with.
+// trip (ops and fields rows in one prepared statement) plus one for an entity the batch
+// has not met yet, and one more when it meets a stored field it must merge with.
 // Thread contract: OpStore's (one thread at a time).
 
 #include <atomic>
