@@ -10,241 +10,10 @@
 //   profiling the push (`perf record -p` on the server's pid, which it prints).
 // Run it on a Release build; a Debug build measures the debugger's overhead mostly.
 
-#include "fixtures.h"
-#include "raw_baseline.h"
-
-#include <algorithm>
-#include <atomic>
-#include <cstdio>
-#include <cstdlib>
-#include <map>
-#include <mutex>
-#include <random>
-#include <stdexcept>
-#include <thread>
+#include "server_load.h"
 
 using namespace tandem::test;
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
-
-// Generous: under load a slow request is a measurement, not an error.
-constexpr std::chrono::milliseconds kBenchTimeout = std::chrono::minutes(5);
-
-namespace {
-
-double secondsSince(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-double percentile(std::vector<double> values, double p) {
-    if (values.empty()) return 0.0;
-    std::sort(values.begin(), values.end());
-    const auto index = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
-    return values[std::min(index, values.size() - 1)];
-}
-
-std::int64_t nowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-std::string hex16(std::uint64_t value) {
-    char buffer[17];
-    std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
-    return buffer;
-}
-
-/// Field sales' everyday write, from one site as a member of the tasks' department: a
-/// progress entry (5 field ops: plan, task, author, percent, note) on one of the bench tasks.
-class EntryWriter {
-public:
-    static constexpr std::size_t kOpsPerEntry = 5;
-
-    EntryWriter(std::string plan, const std::vector<std::string>& tasks, std::string author)
-        : m_random(std::random_device{}()),
-          m_site(hex(16)),
-          m_plan(std::move(plan)),
-          m_tasks(tasks),
-          m_author(std::move(author)) {
-        m_siteValue = std::stoull(m_site, nullptr, 16);
-    }
-    const std::string& site() const { return m_site; }
-
-    /// The next `count` ops (a multiple of kOpsPerEntry is best), also as baseline RawOps.
-    json next(std::size_t count, std::vector<tandem::bench::RawOp>* raw = nullptr) {
-        json ops = json::array();
-        const std::uint64_t base = static_cast<std::uint64_t>(nowMs()) << 16;
-        while (ops.size() < count) {
-            if (m_fieldIndex == 0) {
-                m_entity = hex(32);
-                m_task = m_tasks[m_entries++ % m_tasks.size()];
-            }
-            static const char* kFields[kOpsPerEntry] = {"plan", "task", "author", "percent", "note"};
-            const std::string field = kFields[m_fieldIndex];
-            const json value = m_fieldIndex == 0   ? json(m_plan)
-                               : m_fieldIndex == 1 ? json(m_task)
-                               : m_fieldIndex == 2 ? json(m_author)
-                               : m_fieldIndex == 3 ? json(static_cast<int>(m_entries % 101))
-                                                   : json("拜访客户 " + std::to_string(m_n) + "，已演示样品");
-            ++m_n;
-            const std::uint64_t hlc = std::max(base, m_lastHlc + 1);
-            m_lastHlc = hlc;
-            ops.push_back({{"site", m_site}, {"n", m_n}, {"entity", m_entity}, {"type", "progress_entry"},
-                           {"field", field}, {"value", value}, {"hlc", hex16(hlc)}});
-            if (raw != nullptr) {
-                tandem::bench::RawOp op;
-                op.site = m_siteValue;
-                op.n = m_n;
-                for (std::size_t i = 0; i < 16; ++i) {
-                    op.entity[i] = static_cast<unsigned char>(std::stoi(m_entity.substr(2 * i, 2), nullptr, 16));
-                }
-                op.type = "progress_entry";
-                op.field = field;
-                op.value = value.dump();
-                op.hlc = hlc;
-                raw->push_back(std::move(op));
-            }
-            m_fieldIndex = (m_fieldIndex + 1) % kOpsPerEntry;
-        }
-        return ops;
-    }
-
-private:
-    std::string hex(std::size_t digits) {  // own generator: writers run on many threads
-        static const char* kHex = "0123456789abcdef";
-        std::string out;
-        for (std::size_t i = 0; i < digits; ++i) out += kHex[m_random() % 16];
-        return out;
-    }
-
-    std::mt19937_64 m_random;
-    std::string m_site;
-    std::uint64_t m_siteValue = 0;
-    std::string m_plan;
-    std::vector<std::string> m_tasks;
-    std::string m_author;
-    std::string m_entity;
-    std::string m_task;
-    std::uint64_t m_n = 0;
-    std::uint64_t m_entries = 0;
-    std::uint64_t m_lastHlc = 0;
-    int m_fieldIndex = 0;
-};
-
-struct Pusher {
-    HttpConnection connection;
-    std::string authorization;
-    std::size_t errors = 0;
-
-    /// One sync call; returns the answer (null on failure, counted in errors).
-    json sync(const json& body, bool gzipAnswer = false) { return syncText(body.dump(), gzipAnswer); }
-
-    /// The same with the body already serialised (the push measurement leaves the load
-    /// generator's own JSON writing out, as the baseline's ops are prepared beforehand).
-    json syncText(const std::string& body, bool gzipAnswer = false) {
-        Headers headers{{"Content-Type", "application/json"}, {"Authorization", authorization}};
-        if (gzipAnswer) headers.emplace_back("Accept-Encoding", "gzip");
-        auto result = connection.request("POST", "/api/v1/sync", body, headers);
-        if (result.status != 200) {
-            if (++errors == 1) {
-                std::fprintf(stderr, "sync failed: %d %s%s\n", result.status, result.body.substr(0, 200).c_str(),
-                             result.error.c_str());
-            }
-            return nullptr;
-        }
-        std::string text = result.header("content-encoding") == "gzip" ? gunzipText(result.body) : result.body;
-        auto answer = json::parse(text, nullptr, false);
-        if (!answer.is_object()) ++errors;
-        return answer;
-    }
-};
-
-/// A bench plan led by the head's department, with `taskCount` tasks led by it too.
-struct BenchPlan {
-    std::string id;
-    std::vector<std::string> tasks;
-};
-
-BenchPlan createPlan(Pusher& head, const std::string& department, const std::string& title, int taskCount) {
-    BenchPlan plan;
-    const std::string site = randomHex(16);
-    json ops = newPlanOps(site, department, title);
-    plan.id = ops[0]["entity"];
-    std::uint64_t n = ops.size();
-    const std::uint64_t base = static_cast<std::uint64_t>(nowMs()) << 16;
-    for (int t = 0; t < taskCount; ++t) {
-        const std::string task = randomHex(32);
-        plan.tasks.push_back(task);
-        for (const auto& [field, value] : {std::pair<const char*, json>{"plan", plan.id},
-                                           {"name", "任务 " + std::to_string(t + 1)},
-                                           {"lead_department", department}}) {
-            ++n;
-            ops.push_back({{"site", site}, {"n", n}, {"entity", task}, {"type", "task"}, {"field", field},
-                           {"value", value}, {"hlc", hex16(base + n)}});
-        }
-    }
-    const json answer = head.sync({{"site", site}, {"cursor", 0}, {"ops", ops}, {"limit", 1}});
-    if (!answer.is_object() || !answer["rejected"].empty())
-        throw std::runtime_error("cannot create the bench plan: " + answer.dump().substr(0, 300));
-    return plan;
-}
-
-struct LatencyRun {
-    std::vector<double> latencies;  // ms
-    std::size_t errors = 0;
-    double seconds = 0;
-};
-
-/// A client of the concurrency runs: who it is, the plan it logs progress in, its site.
-struct BenchClient {
-    std::string token;
-    EntryWriter writer;
-};
-
-/// Every client on its own thread and connection, syncing `rounds` times: a push of one
-/// progress entry (with probability `pushShare`) and a pull until current. Between
-/// syncs a client waits thinkMin..thinkMax seconds (0: back to back).
-LatencyRun concurrentClients(const std::string& host, std::uint16_t port, std::vector<BenchClient>& clients,
-                             int rounds, double thinkMin, double thinkMax, double pushShare,
-                             std::int64_t startCursor) {
-    std::mutex mutex;
-    LatencyRun run;
-    std::vector<std::thread> threads;
-    const auto started = Clock::now();
-    for (std::size_t c = 0; c < clients.size(); ++c) {
-        threads.emplace_back([&, c] {
-            BenchClient& me = clients[c];
-            std::mt19937_64 random(c * 7919 + 1);
-            std::uniform_real_distribution<double> think(thinkMin, thinkMax);
-            std::uniform_real_distribution<double> coin(0.0, 1.0);
-            Pusher client{HttpConnection(host, port, kBenchTimeout), me.token};
-            std::int64_t at = startCursor;
-            std::vector<double> mine;
-            if (thinkMax > 0) std::this_thread::sleep_for(std::chrono::duration<double>(think(random) * coin(random)));
-            for (int round = 0; round < rounds; ++round) {
-                const json ops = coin(random) < pushShare ? me.writer.next(EntryWriter::kOpsPerEntry) : json::array();
-                const auto t0 = Clock::now();
-                json answer = client.sync({{"site", me.writer.site()}, {"cursor", at}, {"ops", ops}}, true);
-                while (answer.is_object()) {
-                    at = answer["cursor"].get<std::int64_t>();
-                    if (!answer["more"].get<bool>()) break;
-                    answer = client.sync({{"site", me.writer.site()}, {"cursor", at}, {"ops", json::array()}}, true);
-                }
-                mine.push_back(secondsSince(t0) * 1000.0);
-                if (thinkMax > 0) std::this_thread::sleep_for(std::chrono::duration<double>(think(random)));
-            }
-            std::lock_guard lock(mutex);
-            run.errors += client.errors;
-            run.latencies.insert(run.latencies.end(), mine.begin(), mine.end());
-        });
-    }
-    for (auto& thread : threads) thread.join();
-    run.seconds = secondsSince(started);
-    return run;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // results show up as they are measured
@@ -306,13 +75,15 @@ int main(int argc, char** argv) {
     std::vector<BenchClient> benchClients;
     for (int c = 0; c < clients; ++c) {
         const auto& [username, plan] = writers[static_cast<std::size_t>(c) % writers.size()];
-        benchClients.push_back(BenchClient{bearer(server, username), EntryWriter(plan->id, plan->tasks, member(username))});
+        benchClients.push_back(
+            BenchClient{bearer(server, username), EntryWriter(plan->id, plan->tasks, member(username))});
     }
     for (BenchClient& client : benchClients) {
         Pusher first{HttpConnection(host, port, kBenchTimeout), client.token};
         std::int64_t at = 0;
-        for (json answer; (answer = first.sync({{"site", client.writer.site()}, {"cursor", at}, {"ops", json::array()}}))
-                              .is_object();) {
+        for (json answer;
+             (answer = first.sync({{"site", client.writer.site()}, {"cursor", at}, {"ops", json::array()}}))
+                 .is_object();) {
             at = answer["cursor"].get<std::int64_t>();
             if (!answer["more"].get<bool>()) break;
         }
@@ -345,8 +116,8 @@ int main(int argc, char** argv) {
     }
     const double httpRate = static_cast<double>(pushOps) / httpSeconds;
     const double rawRate = static_cast<double>(pushOps) / rawSeconds;
-    std::printf("push %zu ops in batches of ~1,000 over HTTP: %.0f ops/s (%.2f s), accepted %zu, errors %zu\n",
-                pushOps, httpRate, httpSeconds, accepted, pusher.errors);
+    std::printf("push %zu ops in batches of ~1,000 over HTTP: %.0f ops/s (%.2f s), accepted %zu, errors %zu\n", pushOps,
+                httpRate, httpSeconds, accepted, pusher.errors);
     std::printf("raw SQLite baseline, same ops, same batches:  %.0f ops/s (%.2f s)\n", rawRate, rawSeconds);
     std::printf("ratio HTTP server / raw baseline: %.3f\n\n", httpRate / rawRate);
     ok = ok && accepted == pushOps && pusher.errors == 0;
@@ -354,7 +125,9 @@ int main(int argc, char** argv) {
 
     // 2. Fill up to pullOps, then a fresh client pulls everything.
     for (std::size_t done = pushOps; done < pullOps; done += kBatch) {
-        pusher.sync({{"site", writer.site()}, {"cursor", 0}, {"ops", writer.next(std::min(kBatch, pullOps - done))},
+        pusher.sync({{"site", writer.site()},
+                     {"cursor", 0},
+                     {"ops", writer.next(std::min(kBatch, pullOps - done))},
                      {"limit", 1}});
     }
     Pusher fresh{HttpConnection(host, port, kBenchTimeout), bearer(server, "hq.zhao")};
@@ -363,8 +136,8 @@ int main(int argc, char** argv) {
     std::int64_t cursor = 0;
     const auto pullStarted = Clock::now();
     for (;;) {
-        const json answer = fresh.sync({{"site", freshSite}, {"cursor", cursor}, {"ops", json::array()}, {"limit", 5000}},
-                                       true);
+        const json answer =
+            fresh.sync({{"site", freshSite}, {"cursor", cursor}, {"ops", json::array()}, {"limit", 5000}}, true);
         if (!answer.is_object()) break;
         pulled += answer["ops"].size();
         cursor = answer["cursor"].get<std::int64_t>();
@@ -386,25 +159,30 @@ int main(int argc, char** argv) {
     // every 1–3 s (about 100 syncs/s offered by 200 clients), pushing one progress entry
     // half of the time and pulling until current from the head (as if they had kept up
     // all along). Then the same clients back to back: the most the server can take.
-    const LatencyRun steady =
-        concurrentClients(host, port, benchClients, 10, 1.0, 3.0, 0.5, cursor);
-    std::printf("%d concurrent clients, a sync every 1-3 s each (push 1 entry half the time, pull until current), "
-                "%zu syncs: p50 %.1f ms, p99 %.1f ms, errors %zu, %.0f syncs/s\n",
-                clients, steady.latencies.size(), percentile(steady.latencies, 0.5),
-                percentile(steady.latencies, 0.99), steady.errors,
-                static_cast<double>(steady.latencies.size()) / steady.seconds);
+    const LatencyRun steady = concurrentClients({{host, port}}, benchClients, 10, 1.0, 3.0, 0.5, cursor);
+    std::printf(
+        "%d concurrent clients, a sync every 1-3 s each (push 1 entry half the time, pull until current), "
+        "%zu syncs: p50 %.1f ms, p99 %.1f ms, errors %zu, %.0f syncs/s\n",
+        clients, steady.latencies.size(), percentile(steady.latencies, 0.5), percentile(steady.latencies, 0.99),
+        steady.errors, static_cast<double>(steady.latencies.size()) / steady.seconds);
     ok = ok && steady.errors == 0;
-    const LatencyRun flat = concurrentClients(host, port, benchClients, 5, 0, 0, 1.0, cursor);
-    std::printf("%d clients back to back (push 1 entry, pull until current), %zu syncs: p50 %.1f ms, "
-                "p99 %.1f ms, errors %zu, %.0f syncs/s\n\n",
-                clients, flat.latencies.size(), percentile(flat.latencies, 0.5), percentile(flat.latencies, 0.99),
-                flat.errors, static_cast<double>(flat.latencies.size()) / flat.seconds);
+    const LatencyRun flat = concurrentClients({{host, port}}, benchClients, 5, 0, 0, 1.0, cursor);
+    std::printf(
+        "%d clients back to back (push 1 entry, pull until current), %zu syncs: p50 %.1f ms, "
+        "p99 %.1f ms, errors %zu, %.0f syncs/s\n\n",
+        clients, flat.latencies.size(), percentile(flat.latencies, 0.5), percentile(flat.latencies, 0.99), flat.errors,
+        static_cast<double>(flat.latencies.size()) / flat.seconds);
     ok = ok && flat.errors == 0;
 
     // 4. Edit → another client notified via /live and has pulled the edit.
     LiveClient live(host, port, kBenchTimeout);
     if (live.handshake("/api/v1/live", bearer(server, "hq.zhao")) != 101) {
-        std::fprintf(stderr, "live handshake failed\n%s\n", [&] { auto t = server.process->stderrText(); return t.substr(t.size() > 3000 ? t.size() - 3000 : 0); }().c_str());
+        std::fprintf(stderr, "live handshake failed\n%s\n",
+                     [&] {
+                         auto t = server.process->stderrText();
+                         return t.substr(t.size() > 3000 ? t.size() - 3000 : 0);
+                     }()
+                         .c_str());
         return 1;
     }
     std::int64_t liveCursor = json::parse(live.readText(kBenchTimeout).value_or("{\"cursor\":0}"))["cursor"];

@@ -256,6 +256,60 @@ TEST_CASE("pg op store: a mark rewinds ops and server op numbers, and an uncommi
     CHECK(pg->stampLocal(plan, "plan", "title", "x").n == 3);
 }
 
+TEST_CASE(
+    "pg op store: an entity created under a rewound mark, or by a batch rolled back, is created again by the "
+    "next write",
+    "[pg][ops]") {
+    // A batch remembers the entity rows it wrote; a rewind or a rollback must forget them.
+    auto pg = pgStore();
+    const core::EntityId planA{9, 1};
+    const core::EntityId planB{9, 2};
+    std::int64_t seq = 0;
+    {
+        auto batch = pg->begin();
+        REQUIRE(batch);
+        auto mark = (*batch)->mark();
+        REQUIRE(mark);
+        core::Op undone = pg->stampLocal(planA, "plan", "title", "undone");
+        undone.seq = ++seq;
+        REQUIRE((*batch)->apply(undone));
+        REQUIRE((*mark)->rewind());
+        seq = 0;
+        core::Op again = pg->stampLocal(planA, "plan", "status", "draft");
+        again.seq = ++seq;
+        REQUIRE((*batch)->apply(again));
+        REQUIRE((*batch)->commit());
+    }
+    {
+        auto batch = pg->begin();
+        REQUIRE(batch);
+        core::Op lost = pg->stampLocal(planB, "plan", "title", "rolled back");
+        lost.seq = seq + 1;
+        REQUIRE((*batch)->apply(lost));
+    }  // rolled back
+    {
+        auto batch = pg->begin();
+        REQUIRE(batch);
+        core::Op kept = pg->stampLocal(planB, "plan", "title", "kept");
+        kept.seq = ++seq;
+        REQUIRE((*batch)->apply(kept));
+        REQUIRE((*batch)->commit());
+    }
+    for (const auto& [plan, field, value] :
+         {std::make_tuple(planA, "status", "draft"), std::make_tuple(planB, "title", "kept")}) {
+        auto entity = pg->entity(plan);
+        REQUIRE(entity);
+        REQUIRE(*entity);
+        CHECK((*entity)->type == "plan");
+        CHECK((*entity)->plan == plan);
+        CHECK((*entity)->fields.count("title") == (plan == planB ? 1u : 0u));
+        CHECK((*entity)->fields.at(field).value == value);
+    }
+    auto plans = pg->entities("plan");
+    REQUIRE(plans);
+    CHECK(plans->size() == 2);
+}
+
 TEST_CASE("pg op store: a second writer waits for the first to commit, so a pull never sees seq 2 without seq 1",
           "[pg][ops][cursor]") {
     // Push A takes seq 1 and holds its transaction open; push B starts after it and would

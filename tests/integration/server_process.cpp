@@ -13,8 +13,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <regex>
 #include <stdexcept>
+
+#include "storage/pg/pg_connection.h"
 
 extern char** environ;
 
@@ -31,8 +34,8 @@ constexpr auto kStartupTimeout = std::chrono::seconds(60);
 bool readLine(int fd, std::string& line, std::chrono::steady_clock::time_point deadline) {
     line.clear();
     for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return false;
         pollfd p{fd, POLLIN, 0};
         const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
@@ -62,7 +65,63 @@ struct SpawnArgs {
     }
 };
 
+// The cluster URL with its database part replaced by `database`.
+std::string withDatabase(const std::string& url, const std::string& database) {
+    const auto scheme = url.find("://");
+    const auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+    const auto query = url.find('?', slash == std::string::npos ? 0 : slash);
+    const std::string base = url.substr(0, slash == std::string::npos ? query : slash);
+    return base + "/" + database + (query == std::string::npos ? "" : url.substr(query));
+}
+
+std::mutex& databaseMutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
+// Creates database `name` (a plain identifier) on the cluster; throws on failure.
+std::string createDatabase(const std::string& name) {
+    const char* cluster = std::getenv("TANDEM_TEST_DB_URL");
+    if (cluster == nullptr || *cluster == '\0') throw std::runtime_error("TANDEM_TEST_DB_URL is not set");
+    auto admin = server::pg::PgConnection::open(cluster);
+    if (!admin) throw std::runtime_error("cannot reach the test cluster: " + admin.error().message);
+    if (auto made = (*admin)->exec("CREATE DATABASE " + name); !made) {
+        throw std::runtime_error("CREATE DATABASE " + name + ": " + made.error().message);
+    }
+    return withDatabase(cluster, name);
+}
+
+std::string nextDatabaseName() {
+    static int counter = 0;
+    return "it_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+}
+
+// `--data DIR` → `--db URL` on PostgreSQL; everything else as it is.
+std::vector<std::string> onBackend(std::vector<std::string> args) {
+    if (!onPostgres()) return args;
+    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+        if (args[i] == "--data") {
+            args[i] = "--db";
+            args[i + 1] = databaseFor(args[i + 1]);
+        }
+    }
+    return args;
+}
+
 }  // namespace
+
+bool onPostgres() {
+    const char* url = std::getenv("TANDEM_TEST_DB_URL");
+    return url != nullptr && *url != '\0';
+}
+
+std::string databaseFor(const std::string& dataDir) {
+    std::lock_guard lock(databaseMutex());
+    static std::map<std::string, std::string> databases;  // data directory → URL
+    auto it = databases.find(dataDir);
+    if (it != databases.end()) return it->second;
+    return databases[dataDir] = createDatabase(nextDatabaseName());
+}
 
 TempDir::TempDir() {
     const char* base = std::getenv("TMPDIR");
@@ -79,7 +138,8 @@ TempDir::~TempDir() {
 CommandResult runServerCommand(const std::vector<std::string>& args,
                                const std::vector<std::pair<std::string, std::string>>& env) {
     std::vector<std::string> all{TANDEM_SERVER_BIN};
-    all.insert(all.end(), args.begin(), args.end());
+    const std::vector<std::string> backendArgs = onBackend(args);
+    all.insert(all.end(), backendArgs.begin(), backendArgs.end());
     SpawnArgs spawn(std::move(all), env);
     int out[2];
     if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
@@ -114,8 +174,11 @@ CommandResult runServerCommand(const std::vector<std::string>& args,
 
 ServerProcess::ServerProcess(ServerOptions options) {
     std::vector<std::string> args{TANDEM_SERVER_BIN};
-    if (options.dbUrl.empty()) args.insert(args.end(), {"--data", options.dataDir});
-    else args.insert(args.end(), {"--db", options.dbUrl});
+    if (options.dbUrl.empty() && onPostgres()) options.dbUrl = databaseFor(options.dataDir);
+    if (options.dbUrl.empty())
+        args.insert(args.end(), {"--data", options.dataDir});
+    else
+        args.insert(args.end(), {"--db", options.dbUrl});
     args.insert(args.end(), {"--listen", "127.0.0.1:0"});
     if (options.demo) args.emplace_back("--demo");
     args.insert(args.end(), options.extraArgs.begin(), options.extraArgs.end());
@@ -193,8 +256,8 @@ int ServerProcess::waitExit(std::chrono::milliseconds timeout) {
         int ready = 0;
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         do {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             ready = ::poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count())));
         } while (ready < 0 && errno == EINTR);
         ::close(pidfd);
@@ -203,8 +266,7 @@ int ServerProcess::waitExit(std::chrono::milliseconds timeout) {
     int status = 0;
     if (::waitpid(m_pid, &status, 0) != m_pid) return -1;
     m_exited = true;
-    m_exitStatus = WIFEXITED(status) ? WEXITSTATUS(status)
-                                     : (WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1);
+    m_exitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : (WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1);
     return m_exitStatus;
 }
 
@@ -235,8 +297,7 @@ void ServerProcess::drainStdout(int fd) {
 
 bool ServerProcess::waitForStderr(const std::string& needle, std::chrono::milliseconds timeout) {
     std::unique_lock lock(m_mutex);
-    return m_stderrChanged.wait_for(lock, timeout,
-                                    [&] { return m_stderr.find(needle) != std::string::npos; });
+    return m_stderrChanged.wait_for(lock, timeout, [&] { return m_stderr.find(needle) != std::string::npos; });
 }
 
 std::string ServerProcess::stderrText() {

@@ -1,6 +1,11 @@
 #pragma once
 // Starts the real tandem-server binary for a test: on 127.0.0.1:0 with a temporary
 // data directory, reads the "listening on" line, and stops it with SIGTERM.
+//
+// The same tests run on PostgreSQL when TANDEM_TEST_DB_URL names a cluster
+// (postgresql://user@host:port/db): every data directory a test passes (--data DIR, to
+// the server or a subcommand) then becomes a database of its own on that cluster, created
+// on first use, so a restart "on the same directory" finds its data again.
 
 #include <sys/types.h>
 
@@ -29,12 +34,20 @@ private:
 };
 
 struct ServerOptions {
-    std::string dataDir;                 // where the database lives (--data), unless dbUrl
-    bool demo = true;                    // pass --demo
-    std::vector<std::string> extraArgs;  // appended to the command line
+    std::string dataDir;                                   // where the database lives (--data), unless dbUrl
+    bool demo = true;                                      // pass --demo
+    std::vector<std::string> extraArgs;                    // appended to the command line
     std::vector<std::pair<std::string, std::string>> env;  // added to the environment
     std::string dbUrl{};  // a PostgreSQL URL: --db in place of --data (last, defaulted: aggregate init)
 };
+
+/// Whether TANDEM_TEST_DB_URL is set: servers and subcommands run with --db.
+bool onPostgres();
+
+/// The database standing for data directory `dataDir` on the TANDEM_TEST_DB_URL cluster
+/// (created the first time it is asked for; the same URL afterwards). Throws
+/// std::runtime_error when the cluster refuses. Thread-safe.
+std::string databaseFor(const std::string& dataDir);
 
 /// One running tandem-server child. The constructor returns once the first stdout line
 /// has arrived (or the child failed; see started()). The destructor stops a child

@@ -7,6 +7,7 @@
 
 #include "service/login_guard.h"
 #include "service_test_support.h"
+#include "storage/pg/pg_server_store.h"
 #include "storage/sqlite_server_store.h"
 #include "tandem/core/password.h"
 #include "tandem/core/sqlite.h"
@@ -18,14 +19,25 @@ namespace {
 
 /// The password hash stored for `username`, read through a connection of its own.
 std::string storedHash(ServiceHarness& h, const std::string& username) {
-    const std::string path = h.dir() + "/tandem.db";
-    auto db = core::Database::open(path, core::Database::Mode::ReadWrite);
-    REQUIRE(db);
-    server::SqliteServerStore store(**db, path);
-    auto account = store.accountByUsername(username);
+    std::optional<server::Account> account;
+    if (!h.dbUrl().empty()) {
+        auto db = server::pg::PgConnection::open(h.dbUrl());
+        REQUIRE(db);
+        server::PgServerStore store(**db, h.dbUrl());
+        auto found = store.accountByUsername(username);
+        REQUIRE(found);
+        account = *found;
+    } else {
+        const std::string path = h.dir() + "/tandem.db";
+        auto db = core::Database::open(path, core::Database::Mode::ReadWrite);
+        REQUIRE(db);
+        server::SqliteServerStore store(**db, path);
+        auto found = store.accountByUsername(username);
+        REQUIRE(found);
+        account = *found;
+    }
     REQUIRE(account);
-    REQUIRE(*account);
-    return (*account)->passwordHash;
+    return account->passwordHash;
 }
 
 server::HttpAnswer loginFrom(ServiceHarness& h, const std::string& remote, const std::string& username,

@@ -182,10 +182,16 @@ TEST_CASE("audit: editing, removing, reordering or truncating entries in the fil
     REQUIRE(n >= 6);
     auto tamper = [&](const std::string& sql) {
         h.close();
-        sqlite3* db = nullptr;
-        REQUIRE(sqlite3_open((h.dir() + "/tandem.db").c_str(), &db) == SQLITE_OK);
-        REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
-        sqlite3_close(db);
+        if (!h.dbUrl().empty()) {
+            auto db = server::pg::PgConnection::open(h.dbUrl());
+            REQUIRE(db);
+            REQUIRE((*db)->script(sql));
+        } else {
+            sqlite3* db = nullptr;
+            REQUIRE(sqlite3_open((h.dir() + "/tandem.db").c_str(), &db) == SQLITE_OK);
+            REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+            sqlite3_close(db);
+        }
         h.open(true);
         Json v = ServiceHarness::json(h.call("GET", "/api/v1/audit/verify", "", h.token("hq.zhao")));
         REQUIRE(v["ok"] == false);

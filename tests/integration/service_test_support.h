@@ -1,9 +1,15 @@
 #pragma once
 // Service-level test harness: a SyncApi on a temporary data directory (demo-seeded),
 // called through handle() with HttpRequests — the whole /api/v1 domain without sockets.
+// With TANDEM_TEST_DB_URL set (a PostgreSQL cluster, CTest server_service_tests_pg) the
+// harness's SyncApi runs on a database of its own on that cluster instead; the few
+// tests about SQLite files skip themselves there (skipOnPostgres), saying why.
+
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -15,6 +21,7 @@
 #include <catch2/catch.hpp>
 
 #include "service/sync_api.h"
+#include "storage/pg/pg_connection.h"
 #include "tandem/core/canonical_json.h"
 #include "tandem/core/ids.h"
 #include "tandem/core/op.h"
@@ -39,6 +46,34 @@ inline std::string newEntity() {
 }
 inline std::string hlcHex(std::int64_t physicalMs, int counter) {
     return core::hex16((static_cast<std::uint64_t>(physicalMs) << 16) | static_cast<std::uint64_t>(counter));
+}
+
+/// Whether the harness runs its SyncApi on PostgreSQL (TANDEM_TEST_DB_URL is set).
+inline bool serviceOnPostgres() {
+    const char* url = std::getenv("TANDEM_TEST_DB_URL");
+    return url != nullptr && *url != '\0';
+}
+
+/// A new database on the TANDEM_TEST_DB_URL cluster; its URL. Throws on failure.
+inline std::string newServiceDatabase() {
+    static std::atomic<int> counter{0};
+    const std::string cluster = std::getenv("TANDEM_TEST_DB_URL");
+    const std::string name = "svc_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+    auto admin = server::pg::PgConnection::open(cluster);
+    if (!admin) throw std::runtime_error("cannot reach the test cluster: " + admin.error().message);
+    if (auto made = (*admin)->exec("CREATE DATABASE " + name); !made)
+        throw std::runtime_error("CREATE DATABASE " + name + ": " + made.error().message);
+    const auto slash = cluster.find('/', cluster.find("://") + 3);
+    const auto query = cluster.find('?', slash);
+    return cluster.substr(0, slash) + "/" + name + (query == std::string::npos ? "" : cluster.substr(query));
+}
+
+/// For a test about SQLite files (WAL, tandem.db surgery): true, with a warning that
+/// says why, when the run is on PostgreSQL; the test then returns.
+inline bool skippedOnPostgres(const std::string& why) {
+    if (!serviceOnPostgres()) return false;
+    WARN("skipped on PostgreSQL: " << why);
+    return true;
 }
 
 /// A removable temporary directory.
@@ -121,7 +156,9 @@ public:
         options.passwordIterations = passwordIterations;
         options.durable = false;
         options.retentionDays = m_retentionDays;
-        auto api = server::SyncApi::open(m_dir.path(), options);
+        if (serviceOnPostgres() && m_dbUrl.empty()) m_dbUrl = newServiceDatabase();  // kept across reopens
+        auto api = m_dbUrl.empty() ? server::SyncApi::open(m_dir.path(), options)
+                                   : server::SyncApi::openPostgres(m_dbUrl, options);
         if (!api) throw std::runtime_error("open: " + api.error().code + " " + api.error().message);
         m_api = std::move(*api);
         m_logins.clear();
@@ -132,6 +169,8 @@ public:
 
     server::SyncApi& api() { return *m_api; }
     std::string dir() const { return m_dir.path(); }
+    /// The PostgreSQL database the SyncApi runs on; empty on SQLite.
+    const std::string& dbUrl() const { return m_dbUrl; }
     std::int64_t now() const { return m_now->load(); }
     void advance(std::int64_t ms) { m_now->fetch_add(ms); }
 
@@ -246,6 +285,7 @@ public:
 
 private:
     ServiceTempDir m_dir;
+    std::string m_dbUrl;
     int m_retentionDays;
     std::shared_ptr<std::atomic<std::int64_t>> m_now;
     std::unique_ptr<server::SyncApi> m_api;

@@ -62,6 +62,7 @@ bool waitFor(const std::function<bool()>& condition) {
 }  // namespace
 
 TEST_CASE("wal checkpoint: the background thread keeps the WAL from growing") {
+    if (tandem::test::skippedOnPostgres("the SQLite WAL")) return;
     WalFile file;
     auto checkpointer = server::WalCheckpointer::start(*file.db, file.path, 30, 1'000'000);
     REQUIRE(checkpointer);
@@ -81,6 +82,7 @@ TEST_CASE("wal checkpoint: the background thread keeps the WAL from growing") {
 }
 
 TEST_CASE("wal checkpoint: the committing thread checkpoints once the WAL reaches the limit") {
+    if (tandem::test::skippedOnPostgres("the SQLite WAL")) return;
     WalFile file;
     // A background threshold never reached: only the limit acts.
     auto checkpointer = server::WalCheckpointer::start(*file.db, file.path, 1'000'000, 40);
@@ -93,6 +95,7 @@ TEST_CASE("wal checkpoint: the committing thread checkpoints once the WAL reache
 }
 
 TEST_CASE("wal checkpoint: a database that is not in WAL mode is refused") {
+    if (tandem::test::skippedOnPostgres("the SQLite WAL")) return;
     ServiceTempDir dir;
     const std::string path = dir.path() + "/rollback.db";
     auto db = core::Database::open(path, core::Database::Mode::ReadWriteCreate);

@@ -85,6 +85,7 @@ bool PgConnection::ok() const {
 }
 
 Status PgConnection::reset() {
+    m_prepared.clear();  // a new session knows none
     PQreset(m_conn);
     if (!ok())
         return makeError("unavailable", std::string("cannot reconnect to PostgreSQL: ") + PQerrorMessage(m_conn));
@@ -108,6 +109,34 @@ Result<PgResult> PgConnection::exec(const std::string& sql, const std::vector<Pg
     for (const PgParam& p : params) values.push_back(p ? p->c_str() : nullptr);
     PGresult* result =
         PQexecParams(m_conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
+    const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        core::Error e = error(result);
+        if (result) PQclear(result);
+        return e;
+    }
+    return PgResult(result);
+}
+
+Result<PgResult> PgConnection::execPrepared(const std::string& name, const std::string& sql,
+                                            const std::vector<PgParam>& params) {
+    if (m_prepared.count(name) == 0) {
+        // Prepared statements belong to the session, not to the transaction: a rollback
+        // keeps them.
+        PGresult* prepared = PQprepare(m_conn, name.c_str(), sql.c_str(), static_cast<int>(params.size()), nullptr);
+        if (!prepared || PQresultStatus(prepared) != PGRES_COMMAND_OK) {
+            core::Error e = error(prepared);
+            if (prepared) PQclear(prepared);
+            return e;
+        }
+        PQclear(prepared);
+        m_prepared.insert(name);
+    }
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const PgParam& p : params) values.push_back(p ? p->c_str() : nullptr);
+    PGresult* result =
+        PQexecPrepared(m_conn, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0);
     const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         core::Error e = error(result);

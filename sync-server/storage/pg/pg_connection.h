@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,11 @@ public:
 
     /// Runs one statement with text parameters ($1…).
     core::Result<PgResult> exec(const std::string& sql, const std::vector<PgParam>& params = {});
+    /// As exec(), through a statement prepared under `name` on this connection the first
+    /// time (parse and plan once, not per call: for statements run per op). `name` must
+    /// always come with the same `sql`. A reconnect (reset()) prepares again.
+    core::Result<PgResult> execPrepared(const std::string& name, const std::string& sql,
+                                        const std::vector<PgParam>& params);
     /// Runs several statements without parameters (schema scripts).
     core::Status script(const std::string& sql);
     /// Whether the connection is usable; a broken one is reconnected by reset().
@@ -68,6 +74,7 @@ private:
     explicit PgConnection(pg_conn* conn) : m_conn(conn) {}
     core::Error error(pg_result* result) const;
     pg_conn* m_conn;
+    std::set<std::string> m_prepared;  // statement names prepared on this session
 };
 
 }  // namespace tandem::server::pg

@@ -108,6 +108,7 @@ public:
     PgMark(PgOpStore& store, std::string name) : m_store(store), m_name(std::move(name)), m_nextN(store.m_nextN) {}
     Status rewind() override {
         m_store.m_nextN = m_nextN;
+        m_store.m_known.clear();  // rows it remembers may be rolled back
         return m_store.m_db->script("ROLLBACK TO SAVEPOINT " + m_name + "; RELEASE SAVEPOINT " + m_name);
     }
     Status keep() override { return m_store.m_db->script("RELEASE SAVEPOINT " + m_name); }
@@ -207,6 +208,7 @@ void PgOpStore::watchCommits(std::function<void(std::int64_t)> committed) {
 Result<std::unique_ptr<OpStore::Batch>> PgOpStore::begin() {
     if (!m_db->ok())
         if (auto s = m_db->reset(); !s) return s.error();
+    m_known.clear();  // another instance may have written since the last batch
     if (auto s = m_db->script("BEGIN"); !s) return s.error();
     auto batch = std::make_unique<PgBatch>(*this);  // from here on, rolled back unless committed
     // Write batches take turns across instances (docs/server.md, "Cursor"): seqs are
@@ -235,97 +237,109 @@ Op PgOpStore::stampLocal(const EntityId& entity, const std::string& type, const 
 }
 
 // As core::Replica::ensureEntity: an entity's type is that of its earliest write, and
-// its plan the first one learnt.
+// its plan the first one learnt. One round trip for an entity this batch has not met
+// (insert it, or read the stored row, in one statement); none for one it has, unless
+// the row must change.
 Result<std::optional<EntityId>> PgOpStore::ensureEntity(const Op& op, std::optional<EntityId> hint) {
     if (op.type == "plan")
         hint = op.entity;
     else if (!hint && op.field == "plan" && op.value.is_string())
         hint = EntityId::parse(op.value.get<std::string>());
     const std::string entity = op.entity.hex();
-    auto inserted = m_db->exec(
-        "INSERT INTO entities(entity, type, plan, th, ts, tn) VALUES ($1, $2, $3, $4, $5, $6) "
-        "ON CONFLICT (entity) DO NOTHING",
-        {entity, op.type, optId(hint), toSql(op.hlc.value), toSql(op.site.value),
-         num(static_cast<std::int64_t>(op.n))});
-    if (!inserted) return inserted.error();
-    if (inserted->affected() == 1) return hint;
-    auto stored = m_db->exec("SELECT plan, th, ts, tn FROM entities WHERE entity = $1", {entity});
-    if (!stored) return stored.error();
-    if (stored->rows() == 0) return makeError("postgres", "entity vanished during apply");
-    std::optional<EntityId> plan = readOptId(*stored, 0, 0);
-    const auto first =
-        std::make_tuple(core::Hlc{fromSql(stored->integer(0, 1))}, core::SiteId{fromSql(stored->integer(0, 2))},
-                        static_cast<std::uint64_t>(stored->integer(0, 3)));
-    if (hint && !plan) {  // a plan learnt late
+    const auto stamp = std::make_tuple(op.hlc, op.site, op.n);
+    auto known = m_known.find(op.entity);
+    if (known == m_known.end()) {
+        // The SELECT sees the table as it was before the INSERT: no row means inserted.
+        auto r = m_db->execPrepared("tandem_ensure_entity",
+                                    "WITH inserted AS (INSERT INTO entities(entity, type, plan, th, ts, tn) "
+                                    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (entity) DO NOTHING RETURNING 1) "
+                                    "SELECT plan, th, ts, tn FROM entities WHERE entity = $1",
+                                    {entity, op.type, optId(hint), toSql(op.hlc.value), toSql(op.site.value),
+                                     num(static_cast<std::int64_t>(op.n))});
+        if (!r) return r.error();
+        if (r->rows() == 0) {
+            m_known.emplace(op.entity, KnownEntity{hint, stamp});
+            return hint;
+        }
+        known = m_known
+                    .emplace(op.entity, KnownEntity{readOptId(*r, 0, 0),
+                                                    std::make_tuple(core::Hlc{fromSql(r->integer(0, 1))},
+                                                                    core::SiteId{fromSql(r->integer(0, 2))},
+                                                                    static_cast<std::uint64_t>(r->integer(0, 3)))})
+                    .first;
+    }
+    KnownEntity& row = known->second;
+    if (hint && !row.plan) {  // a plan learnt late
         if (auto s = m_db->exec("UPDATE entities SET plan = $1 WHERE entity = $2", {hint->hex(), entity}); !s)
             return s.error();
-        plan = hint;
+        row.plan = hint;
     }
-    if (first > std::make_tuple(op.hlc, op.site, op.n)) {  // an earlier write: its type is the entity's
+    if (row.first > stamp) {  // an earlier write: its type is the entity's
         if (auto s = m_db->exec(
                 "UPDATE entities SET type = $1, th = $2, ts = $3, tn = $4 WHERE entity = $5",
                 {op.type, toSql(op.hlc.value), toSql(op.site.value), num(static_cast<std::int64_t>(op.n)), entity});
             !s)
             return s.error();
+        row.first = stamp;
     }
-    return plan;
+    return row.plan;
 }
 
-// The merge of DESIGN §4, decided by core::writeWins as in core::Replica::mergeField;
+// The op row and, for a new op, its field row in one statement; the SELECT (of the
+// table before the statement) gives the stored write to merge with when there is one.
+// The merge is DESIGN §4's, decided by core::writeWins as in core::Replica::mergeField;
 // the loser is kept in `superseded`.
-Result<bool> PgOpStore::mergeField(const Op& op, const std::string& valueText) {
-    const std::string entity = op.entity.hex();
-    const std::string n = num(static_cast<std::int64_t>(op.n));
-    auto first = m_db->exec(
-        "INSERT INTO fields(entity, field, value, hlc, site, n) VALUES ($1, $2, $3, $4, $5, $6) "
-        "ON CONFLICT (entity, field) DO NOTHING",
-        {entity, op.field, valueText, toSql(op.hlc.value), toSql(op.site.value), n});
-    if (!first) return first.error();
-    if (first->affected() == 1) return true;
-    auto current = m_db->exec("SELECT site, n, hlc FROM fields WHERE entity = $1 AND field = $2", {entity, op.field});
-    if (!current) return current.error();
-    if (current->rows() == 0) return makeError("postgres", "field vanished during apply");
-    Op winner;
-    winner.site = core::SiteId{fromSql(current->integer(0, 0))};
-    winner.n = static_cast<std::uint64_t>(current->integer(0, 1));
-    winner.hlc = core::Hlc{fromSql(current->integer(0, 2))};
-    const bool wins = core::writeWins(op, winner);
-    const Op& loser = wins ? winner : op;
-    if (auto s = m_db->exec("INSERT INTO superseded(entity, field, site, n) VALUES ($1, $2, $3, $4) "
-                            "ON CONFLICT DO NOTHING",
-                            {entity, op.field, toSql(loser.site.value), num(static_cast<std::int64_t>(loser.n))});
-        !s)
-        return s.error();
-    if (!wins) return false;
-    if (auto s =
-            m_db->exec("UPDATE fields SET value = $3, hlc = $4, site = $5, n = $6 WHERE entity = $1 AND field = $2",
-                       {entity, op.field, valueText, toSql(op.hlc.value), toSql(op.site.value), n});
-        !s)
-        return s.error();
-    return true;
-}
-
 Result<ApplyOutcome> PgOpStore::apply(const Op& op, std::optional<EntityId> planHint, bool* won) {
     auto valueText = core::canonicalJson(op.value);
     if (!valueText) return valueText.error();
     auto plan = ensureEntity(op, planHint);
     if (!plan) return plan.error();
-    auto inserted = m_db->exec(
-        "INSERT INTO ops(site, n, entity, type, field, value, hlc, seq, author, plan) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (site, n) DO NOTHING",
-        {toSql(op.site.value), num(static_cast<std::int64_t>(op.n)), op.entity.hex(), op.type, op.field, *valueText,
-         toSql(op.hlc.value), op.seq ? PgParam(num(*op.seq)) : PgParam(), optId(op.author), optId(*plan)});
-    if (!inserted) return inserted.error();
-    if (inserted->affected() == 0) {
+    const std::string entity = op.entity.hex();
+    const std::string n = num(static_cast<std::int64_t>(op.n));
+    auto r = m_db->execPrepared(
+        "tandem_apply_op",
+        "WITH op AS (INSERT INTO ops(site, n, entity, type, field, value, hlc, seq, author, plan) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (site, n) DO NOTHING RETURNING 1), "
+        "first AS (INSERT INTO fields(entity, field, value, hlc, site, n) "
+        "SELECT $3, $5, $6, $7, $1, $2 WHERE EXISTS (SELECT 1 FROM op) "
+        "ON CONFLICT (entity, field) DO NOTHING RETURNING 1) "
+        "SELECT (SELECT count(*) FROM op), (SELECT count(*) FROM first), f.site, f.n, f.hlc "
+        "FROM (SELECT 1) one LEFT JOIN fields f ON f.entity = $3 AND f.field = $5",
+        {toSql(op.site.value), n, entity, op.type, op.field, *valueText, toSql(op.hlc.value),
+         op.seq ? PgParam(num(*op.seq)) : PgParam(), optId(op.author), optId(*plan)});
+    if (!r) return r.error();
+    if (r->integer(0, 0) == 0) {
         // The id is known: the same op again (idempotent), or another op under its id.
         auto existing = storedOp(op.site, op.n);
         if (!existing) return existing.error();
         if (!*existing) return makeError("postgres", "op vanished during apply");
         return (*existing)->sameContent(op) ? ApplyOutcome::Duplicate : ApplyOutcome::Conflict;
     }
-    auto merged = mergeField(op, *valueText);
-    if (!merged) return merged.error();
-    if (won) *won = *merged;
+    bool wins = true;
+    if (r->integer(0, 1) == 0) {  // the field has a stored write
+        if (r->isNull(0, 2)) return makeError("postgres", "field vanished during apply");
+        Op winner;
+        winner.site = core::SiteId{fromSql(r->integer(0, 2))};
+        winner.n = static_cast<std::uint64_t>(r->integer(0, 3));
+        winner.hlc = core::Hlc{fromSql(r->integer(0, 4))};
+        wins = core::writeWins(op, winner);
+        const Op& loser = wins ? winner : op;
+        const std::vector<PgParam> superseded = {entity, op.field, toSql(loser.site.value),
+                                                 num(static_cast<std::int64_t>(loser.n))};
+        auto s = wins ? m_db->exec(
+                            "WITH loser AS (INSERT INTO superseded(entity, field, site, n) "
+                            "VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING) "
+                            "UPDATE fields SET value = $5, hlc = $6, site = $7, n = $8 "
+                            "WHERE entity = $1 AND field = $2",
+                            {entity, op.field, toSql(loser.site.value), num(static_cast<std::int64_t>(loser.n)),
+                             *valueText, toSql(op.hlc.value), toSql(op.site.value), n})
+                      : m_db->exec(
+                            "INSERT INTO superseded(entity, field, site, n) VALUES ($1, $2, $3, $4) "
+                            "ON CONFLICT DO NOTHING",
+                            superseded);
+        if (!s) return s.error();
+    }
+    if (won) *won = wins;
     m_clock.receive(op.hlc);
     if (op.site == core::kServerSite && op.n >= m_nextN) m_nextN = op.n + 1;
     return ApplyOutcome::Applied;
