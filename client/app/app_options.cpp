@@ -1,5 +1,7 @@
 #include "app_options.h"
 
+#include <malloc.h>
+
 #include <QRegularExpression>
 
 namespace tandem::app {
@@ -68,6 +70,10 @@ std::variant<AppOptions, QString> parseAppOptions(const QStringList& arguments) 
     if (o.server.isEmpty() != o.user.isEmpty()) return QStringLiteral("--server and --user go together");
     if (!o.page.isEmpty() && !isPageName(o.page)) return QStringLiteral("unknown page '%1'").arg(o.page);
     return o;
+}
+
+void configureProcess() {
+    ::mallopt(M_ARENA_MAX, 1);
 }
 
 }  // namespace tandem::app

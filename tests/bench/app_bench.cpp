@@ -49,6 +49,7 @@
 #include <sstream>
 
 #include "app_controller.h"
+#include "app_options.h"
 #include "app_test_support.h"
 #include "bench_util.h"
 #include "models/plan_model.h"
@@ -446,6 +447,7 @@ const char* met(bool ok) {
 
 int main(int argc, char** argv) {
     g_benchName = "app_bench";
+    app::configureProcess();  // as the tandem executable's main()
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication application(argc, argv);
     const QStringList args = QGuiApplication::arguments();

@@ -25,6 +25,7 @@ Q_IMPORT_QML_PLUGIN(TandemPlugin)
 using namespace tandem::app;
 
 int main(int argc, char** argv) {
+    configureProcess();
     QGuiApplication application(argc, argv);
     QGuiApplication::setApplicationName(QStringLiteral("Tandem"));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Tandem"));
