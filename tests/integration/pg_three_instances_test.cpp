@@ -207,7 +207,7 @@ TEST_CASE(
         });
     }
     for (auto& worker : workers) worker.join();
-    // Once every push is in: one more sync each, to the head.
+    // Once every push is in: one more sync each, its pages until `more` is false.
     for (std::size_t c = 0; c < clients.size(); ++c)
         if (clients[c].failures.empty()) (void)clients[c].sync(servers, static_cast<int>(c), json::array());
     for (const Client& client : clients) {
@@ -230,6 +230,19 @@ TEST_CASE(
         const std::vector<std::int64_t> got = seqsOf(client.pulled);
         CHECK(std::is_sorted(got.begin(), got.end()));
         CHECK(std::adjacent_find(got.begin(), got.end()) == got.end());
+        // docs/protocol.md, Pull: an answer's cursor is the seq of the last op it returned,
+        // or the head when it returned none. The ops after the last one a client may read can
+        // all be other departments' plans, so after `more` is false its cursor is the head or
+        // its last op; one sync more then brings nothing and answers the head.
+        if (client.cursor != std::stoll(head)) {
+            REQUIRE_FALSE(got.empty());
+            CHECK(client.cursor == got.back());
+        }
+        const std::size_t had = client.pulled.size();
+        const bool synced = client.sync(servers, static_cast<int>(c) + 1, json::array());
+        for (const std::string& failure : client.failures) FAIL_CHECK(failure);
+        REQUIRE(synced);
+        CHECK(client.pulled.size() == had);
         CHECK(client.cursor == std::stoll(head));
         for (int i = 0; i < kInstances; ++i) {
             INFO("full pull at instance " << i);
