@@ -43,7 +43,8 @@ public:
     bool live() const { return m_state.live; }
     bool syncing() const { return m_state.syncing; }
     int pending() const { return static_cast<int>(m_state.pending); }
-    int rejected() const { return static_cast<int>(m_state.rejected); }
+    /// Refused records (a refused progress report counts once), as the Rejected page lists them.
+    int rejected() const { return static_cast<int>(m_state.rejectedRecords); }
     QDateTime lastSync() const;
     QString lastError() const { return m_lastError; }
     /// 0–1 while a sync with a known size runs, -1 otherwise.

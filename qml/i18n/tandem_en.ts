@@ -1485,6 +1485,14 @@
         <source>Everything you sent was accepted.</source>
         <translation>Everything you sent was accepted.</translation>
     </message>
+    <message>
+        <source>%1 “%2”</source>
+        <translation>%1 “%2”</translation>
+    </message>
+    <message>
+        <source>Not kept: the server did not accept this record, so it is on no device</source>
+        <translation>Not kept: the server did not accept this record, so it is on no device</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>

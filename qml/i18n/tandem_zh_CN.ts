@@ -1476,6 +1476,14 @@
         <source>Everything you sent was accepted.</source>
         <translation>您发送的修改均已被接受。</translation>
     </message>
+    <message>
+        <source>%1 “%2”</source>
+        <translation>%1“%2”</translation>
+    </message>
+    <message>
+        <source>Not kept: the server did not accept this record, so it is on no device</source>
+        <translation>未保留：服务器未接受这条记录，任何设备上都没有它</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>

@@ -4,8 +4,9 @@ import QtQuick.Layouts
 import Tandem
 import Tandem.App
 
-// Edits the server refused: what was typed, why (the server's words), and what the
-// field shows now (the server's value).
+// Edits the server refused, one card per record: what was typed, why (the server's
+// words, for the field refused for itself), and what the fields show now (the
+// server's values), or that a new record was not kept.
 Item {
     id: page
     RejectedModel { id: rejected }
@@ -40,12 +41,16 @@ Item {
                 required property string code
                 required property string message
                 required property string currentValue
+                required property bool notKept
                 required property var rejectedAt
+                // One refused record: a progress report's fields together, not one card each.
+                readonly property bool oneField: edit.fieldLabel.indexOf(", ") < 0
                 objectName: "rejectedCard_" + index
                 width: ListView.view.width
                 Label {
                     Layout.fillWidth: true
-                    text: qsTr("%1 “%2” — %3").arg(edit.kindLabel).arg(edit.entityName).arg(edit.fieldLabel)
+                    text: edit.oneField ? qsTr("%1 “%2” — %3").arg(edit.kindLabel).arg(edit.entityName).arg(edit.fieldLabel)
+                                        : qsTr("%1 “%2”").arg(edit.kindLabel).arg(edit.entityName)
                     font.bold: true
                     wrapMode: Text.WordWrap
                 }
@@ -57,7 +62,11 @@ Item {
                 }
                 FieldRow { label: qsTr("You wrote"); value: edit.value.length > 0 ? edit.value : qsTr("(empty)") }
                 FieldRow { label: qsTr("Refused because (%1)").arg(edit.code); value: edit.message }
-                FieldRow { label: qsTr("It shows now"); value: edit.currentValue.length > 0 ? edit.currentValue : qsTr("(empty)") }
+                FieldRow {
+                    label: qsTr("It shows now")
+                    value: edit.notKept ? qsTr("Not kept: the server did not accept this record, so it is on no device")
+                                        : edit.currentValue.length > 0 ? edit.currentValue : qsTr("(empty)")
+                }
             }
             EmptyState {
                 anchors.centerIn: parent

@@ -66,8 +66,8 @@ Item {
             TestBackend.setWatching(true)
             verify(TestBackend.syncAndSettle())
             compare(AppController.sync.pending, 0)
-            // The percent and the progress entry that carries it: each op is refused.
-            verify(AppController.sync.rejected >= 1)
+            // The percent and the progress entry that carries it: two refused records.
+            compare(AppController.sync.rejected, 2)
             const list = findChild(page, "rejectedList")
             tryCompare(list, "count", AppController.sync.rejected, 20000)
             let row = -1
@@ -91,6 +91,11 @@ Item {
             verify(card.value.indexOf("37") >= 0, card.value)
             verify(card.currentValue.indexOf(String(before)) >= 0, card.currentValue)
             verify(card.rejectedAt instanceof Date && !isNaN(card.rejectedAt))
+            verify(!card.notKept)
+            // The progress report: one card, not kept anywhere.
+            const other = 1 - row
+            compare(list.model.get(other).kindLabel, "Progress report")
+            verify(list.model.get(other).notKept)
             // Rolled back: the task shows the server's value again.
             tryVerify(() => plan.tasks.get(plan.tasks.indexOf(task)).percent === before, 10000)
             // And the sync bar says so, linking here.

@@ -3,6 +3,10 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+#include <map>
+#include <vector>
+
 #include "../app_controller.h"
 #include "../display.h"
 #include "tandem/client/views.h"
@@ -131,30 +135,66 @@ KeyedListModel::Loader ConflictsModel::loader() {
 // ---- rejected edits --------------------------------------------------------------------
 
 QList<QByteArray> RejectedModel::roleList() const {
-    return {"opId", "entityName", "kindLabel", "planTitle", "fieldLabel",
-            "value", "code",      "message",   "currentValue", "rejectedAt"};
+    return {"recordId", "entityName", "kindLabel",    "planTitle", "fieldLabel", "value",
+            "code",     "message",    "currentValue", "notKept",   "rejectedAt"};
 }
 
 KeyedListModel::Loader RejectedModel::loader() {
     return [](client::Context& ctx) -> core::Result<Rows> {
-        auto edits = client::rejectedViews(ctx);
+        auto edits = client::rejectedViews(ctx);  // newest first
         if (!edits) return edits.error();
         auto names = client::Names::load(ctx.replica());
         if (!names) return names.error();
-        Rows rows;
+        // The edits of one record, in the order they came (newest record first).
+        std::vector<std::vector<const client::RejectedView*>> records;
+        std::map<core::EntityId, std::size_t> recordOf;
         for (const client::RejectedView& r : *edits) {
-            const core::Op& op = r.edit.op;
-            Row row = makeRow(qs(op.idString()), RoleCount);
-            row.set(OpIdRole, qs(op.idString()));
-            row.set(EntityNameRole, qs(r.entityName));
-            row.set(KindLabelRole, typeLabel(op.type));
-            row.set(PlanTitleRole, qs(r.planTitle));
-            row.set(FieldLabelRole, fieldLabel(op.type, op.field));
-            row.set(ValueRole, valueText(op.type, op.field, op.value, *names));
-            row.set(CodeRole, qs(r.edit.code));
-            row.set(MessageRole, AppController::messageFor(core::makeError(r.edit.code, r.edit.message)));
-            row.set(CurrentValueRole, valueText(op.type, op.field, r.current, *names));
-            row.set(RejectedAtRole, QDateTime::fromMSecsSinceEpoch(r.edit.rejectedAtMs));
+            auto [it, added] = recordOf.emplace(r.edit.op.entity, records.size());
+            if (added) records.emplace_back();
+            records[it->second].push_back(&r);
+        }
+        Rows rows;
+        for (auto& record : records) {
+            std::sort(record.begin(), record.end(),
+                      [](const client::RejectedView* a, const client::RejectedView* b) { return a->edit.op.n < b->edit.op.n; });
+            // The root reason: a field refused for itself, not one refused because the
+            // record's plan (or its creation) was.
+            const client::RejectedView* root = record.front();
+            for (const client::RejectedView* r : record)
+                if (r->edit.code != "unknown_entity") {
+                    root = r;
+                    break;
+                }
+            const core::Op& first = root->edit.op;
+            auto stored = ctx.replica().entity(first.entity);
+            if (!stored) return stored.error();
+            // A new record the server refused was never created anywhere: nothing of it
+            // stays here either.
+            const bool notKept = !*stored || (*stored)->fields.empty();
+            QStringList labels, typed, now;
+            std::int64_t at = 0;
+            for (const client::RejectedView* r : record) {
+                const core::Op& op = r->edit.op;
+                const QString label = fieldLabel(op.type, op.field);
+                labels << label;
+                const QString value = valueText(op.type, op.field, op.value, *names);
+                const QString current = valueText(op.type, op.field, r->current, *names);
+                typed << (record.size() == 1 ? value : label + QStringLiteral(": ") + value);
+                if (!notKept) now << (record.size() == 1 ? current : label + QStringLiteral(": ") + current);
+                at = std::max(at, r->edit.rejectedAtMs);
+            }
+            Row row = makeRow(qs(first.entity.hex()), RoleCount);
+            row.set(RecordIdRole, qs(first.entity.hex()));
+            row.set(EntityNameRole, qs(root->entityName));
+            row.set(KindLabelRole, typeLabel(first.type));
+            row.set(PlanTitleRole, qs(root->planTitle));
+            row.set(FieldLabelRole, labels.join(QStringLiteral(", ")));
+            row.set(ValueRole, typed.join(QLatin1Char('\n')));
+            row.set(CodeRole, qs(root->edit.code));
+            row.set(MessageRole, AppController::messageFor(core::makeError(root->edit.code, root->edit.message)));
+            row.set(CurrentValueRole, now.join(QLatin1Char('\n')));
+            row.set(NotKeptRole, notKept);
+            row.set(RejectedAtRole, QDateTime::fromMSecsSinceEpoch(at));
             rows.push_back(std::move(row));
         }
         return rows;

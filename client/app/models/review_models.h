@@ -73,17 +73,21 @@ class RejectedModel : public KeyedListModel {
     QML_ELEMENT
 
 public:
+    /// One row per refused record (a progress report, a task's fields), not per field:
+    /// a refused report is one thing the user did. Its reason is the root one (the field
+    /// that was forbidden, not the fields refused because of it).
     enum Role {
-        OpIdRole = Qt::UserRole + 1,
+        RecordIdRole = Qt::UserRole + 1,
         EntityNameRole,
         KindLabelRole,
         PlanTitleRole,
-        FieldLabelRole,
-        ValueRole,         // what was typed
+        FieldLabelRole,    // the refused fields' labels, in order
+        ValueRole,         // what was typed: the value, or "Label: value" lines
         CodeRole,
         MessageRole,       // the server's reason, in the app's language when known
-        CurrentValueRole,  // what the field shows now
-        RejectedAtRole,
+        CurrentValueRole,  // what the fields show now ("" when the record was not kept)
+        NotKeptRole,       // a new record the server refused: it exists nowhere
+        RejectedAtRole,    // the latest refusal
         RoleCount
     };
     using KeyedListModel::KeyedListModel;

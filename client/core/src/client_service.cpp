@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <set>
 
 #include "tandem/client/live_listener.h"
 #include "tandem/client/server_url.h"
@@ -167,7 +168,12 @@ ServiceState Context::state() const {
     s.syncing = m_owner.m_syncing;
     if (m_replica) {
         if (auto p = m_replica->pendingCount()) s.pending = *p;
-        if (auto r = m_replica->rejectedEdits()) s.rejected = static_cast<std::int64_t>(r->size());
+        if (auto r = m_replica->rejectedEdits()) {
+            s.rejected = static_cast<std::int64_t>(r->size());
+            std::set<core::EntityId> records;
+            for (const core::RejectedEdit& edit : *r) records.insert(edit.op.entity);
+            s.rejectedRecords = static_cast<std::int64_t>(records.size());
+        }
         s.lastSyncMs = metaInt(*m_replica, kLastSyncKey);
         s.cursor = metaInt(*m_replica, kCursorKey);
         if (auto e = m_replica->meta(kLastErrorKey); e && *e) s.lastErrorCode = **e;

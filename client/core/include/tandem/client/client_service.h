@@ -54,7 +54,8 @@ struct ServiceState {
     bool watching = false;
     bool syncing = false;
     std::int64_t pending = 0;
-    std::int64_t rejected = 0;
+    std::int64_t rejected = 0;          // refused ops (fields), as `tandem-cli rejected` lists them
+    std::int64_t rejectedRecords = 0;   // the records they belong to: what the app counts
     std::int64_t lastSyncMs = 0;
     std::int64_t cursor = 0;
     std::string lastErrorCode;  // empty when the last sync succeeded
