@@ -1439,6 +1439,13 @@
     </message>
 </context>
 <context>
+    <name>Rejected</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
     <name>RejectedPage</name>
     <message>
         <source>Rejected edits</source>

@@ -329,3 +329,32 @@ TEST_CASE("pg store: a server that is away is unavailable, and the connection co
     REQUIRE(back);
     CHECK(*back == 0);
 }
+
+TEST_CASE("pg connection: statements have a time limit by default, a URL may set its own, and a timeout is "
+          "unavailable",
+          "[pg][store]") {
+    const std::string url = test::freshPgDatabase("timeouts");
+    {
+        auto db = PgConnection::open(url);
+        REQUIRE(db);
+        auto shown = (*db)->exec("SHOW statement_timeout");
+        REQUIRE(shown);
+        CHECK(shown->text(0, 0) == "1min");
+        auto idle = (*db)->exec("SHOW idle_in_transaction_session_timeout");
+        REQUIRE(idle);
+        CHECK(idle->text(0, 0) == "2min");
+    }
+    // The URL's own options win; a statement over the limit is `unavailable` (503 upstream),
+    // and the connection serves the next one.
+    const std::string sep = url.find('?') == std::string::npos ? "?" : "&";
+    auto db = PgConnection::open(url + sep + "options=-c%20statement_timeout%3D200");
+    REQUIRE(db);
+    const auto t0 = std::chrono::steady_clock::now();
+    auto slow = (*db)->exec("SELECT pg_sleep(5)");
+    REQUIRE_FALSE(slow);
+    CHECK(slow.error().code == "unavailable");
+    CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3));
+    auto next = (*db)->exec("SELECT 1");
+    REQUIRE(next);
+    CHECK(next->text(0, 0) == "1");
+}

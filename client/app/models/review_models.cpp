@@ -175,13 +175,19 @@ KeyedListModel::Loader RejectedModel::loader() {
             std::int64_t at = 0;
             for (const client::RejectedView* r : record) {
                 const core::Op& op = r->edit.op;
+                at = std::max(at, r->edit.rejectedAtMs);
+                // Which plan and task a record is about, the card's title says already.
+                if (record.size() > 1 && (op.field == "plan" || op.field == "task")) continue;
                 const QString label = fieldLabel(op.type, op.field);
                 labels << label;
                 const QString value = valueText(op.type, op.field, op.value, *names);
                 const QString current = valueText(op.type, op.field, r->current, *names);
-                typed << (record.size() == 1 ? value : label + QStringLiteral(": ") + value);
-                if (!notKept) now << (record.size() == 1 ? current : label + QStringLiteral(": ") + current);
-                at = std::max(at, r->edit.rejectedAtMs);
+                const auto labelled = [&](const QString& text) {
+                    return record.size() == 1 ? text
+                                              : QCoreApplication::translate("Rejected", "%1: %2").arg(label, text);
+                };
+                typed << labelled(value);
+                if (!notKept) now << labelled(current);
             }
             Row row = makeRow(qs(first.entity.hex()), RoleCount);
             row.set(RecordIdRole, qs(first.entity.hex()));

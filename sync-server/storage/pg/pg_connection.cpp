@@ -45,10 +45,22 @@ std::int64_t PgResult::integer(int row, int column) const {
 }
 
 Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& url) {
-    // connect_timeout unless the URL names one (later parameters override earlier ones):
-    // a server that is away fails fast.
-    const char* keys[] = {"connect_timeout", "dbname", nullptr};
-    const char* values[] = {"5", url.c_str(), nullptr};
+    // Defaults unless the URL names them (later parameters override earlier ones): a
+    // server that is away fails fast (connect_timeout); a peer gone without a word is
+    // noticed within about a minute (TCP keepalives); and no statement — a write
+    // batch waiting for another instance's lock included — waits longer than 60 s, nor
+    // does a transaction sit idle holding locks (options). What times out is
+    // `unavailable`: the request gets 503 with Retry-After, as when the server is down.
+    const char* keys[] = {"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
+                          "keepalives_count", "options", "dbname", nullptr};
+    const char* values[] = {"5",
+                            "1",
+                            "30",
+                            "10",
+                            "3",
+                            "-c statement_timeout=60s -c idle_in_transaction_session_timeout=120s",
+                            url.c_str(),
+                            nullptr};
     PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
     if (!conn) return makeError("unavailable", "out of memory for a PostgreSQL connection");
     if (PQstatus(conn) != CONNECTION_OK) {
@@ -99,6 +111,8 @@ core::Error PgConnection::error(PGresult* result) const {
     if (!ok() || !result || (state && std::strncmp(state, "08", 2) == 0) ||
         (state && std::strcmp(state, "57P01") == 0))  // connection exceptions, admin shutdown
         return {"unavailable", "PostgreSQL is unavailable: " + message};
+    if (state && std::strcmp(state, "57014") == 0)  // statement_timeout
+        return {"unavailable", "PostgreSQL did not answer in time: " + message};
     if (state && std::strcmp(state, "23505") == 0) return {"conflict", message};
     return {"postgres", message};
 }

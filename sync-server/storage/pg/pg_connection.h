@@ -47,8 +47,9 @@ using PgParam = std::optional<std::string>;
 
 class PgConnection {
 public:
-    /// Connects to a libpq URL (postgresql://user@host:port/db?…) with a connect
-    /// timeout of 5 s unless the URL sets one.
+    /// Connects to a libpq URL (postgresql://user@host:port/db?…). Unless the URL sets
+    /// them: a connect timeout of 5 s, TCP keepalives, and `options` giving statements
+    /// 60 s and idle transactions 120 s; a statement that times out is `unavailable`.
     static core::Result<std::unique_ptr<PgConnection>> open(const std::string& url);
     ~PgConnection();
     PgConnection(const PgConnection&) = delete;

@@ -180,6 +180,8 @@ Result<ImportReport> importFromSqlite(const std::string& dataDir, const std::str
     if (!snapshot) return snapshot.error();
     if (auto s = pg.script("BEGIN"); !s) return s.error();
     auto body = [&]() -> Result<ImportReport> {
+        // A whole organisation's copy takes longer than a request may.
+        if (auto s = pg.script("SET LOCAL statement_timeout = 0"); !s) return s.error();
         if (auto r = pg.exec(kLocks); !r) return r.error();
         auto used = firstNonEmpty(pg);
         if (!used) return used.error();

@@ -42,6 +42,8 @@ std::int64_t PgServerStore::schemaVersion() {
 Status PgServerStore::migrate() {
     if (auto s = m_db.script("BEGIN"); !s) return s;
     auto body = [&]() -> Status {
+        // A schema change may take longer than a request may.
+        if (auto s = m_db.script("SET LOCAL statement_timeout = 0"); !s) return s;
         if (auto s = done(m_db.exec("SELECT pg_advisory_xact_lock(x'" + std::string(kMigrationLock) + "'::bigint)"));
             !s)
             return s;
