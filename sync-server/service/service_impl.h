@@ -137,6 +137,10 @@ struct SyncApi::Impl {
     std::map<core::EntityId, core::PlanFacts> plans;
     std::vector<AccessEntry> accessLog;  // in seq order
     bool cachesStale = false;            // the last loadCaches() failed: catchUp() loads again
+    // The seq the caches (plans, principals, access log) reflect: catchUp() reads only
+    // what was committed after it. Not `head`, which another instance's commit notice
+    // moves before the caches follow.
+    std::int64_t cachedSeq = 0;
 
     // Group commit: syncs queue up; one thread at a time runs every queued sync in one
     // transaction, so concurrent clients share a commit (and its fsync).
@@ -176,6 +180,8 @@ struct SyncApi::Impl {
     /// own op counter and the seq head. Under mutex; inside the transaction about to
     /// write, so nobody else writes in between.
     core::Status catchUp();
+    /// Brings the caches from cachedSeq to what the ops committed since then touched.
+    core::Status catchUpFrom(std::int64_t seq);
 
     /// Runs a sync through the group commit (any thread; takes the locks itself).
     core::Result<SyncResult> sync(const core::EntityId& member, SyncRequest request);

@@ -210,6 +210,9 @@ Result<std::unique_ptr<SyncApi>> SyncApi::open(std::unique_ptr<OpStore> replica,
     {
         std::lock_guard lock(api->m_impl->mutex);
         if (auto s = api->m_impl->loadCaches(); !s) return s.error();
+        // Loaded outside the write lock, so not known to match one seq: the first batch
+        // loads them again under it, and from then on follows only what changed.
+        api->m_impl->cachesStale = true;
     }
     // Another instance's commit moves the head here too and reaches this instance's
     // /live subscribers (its caches follow at the next batch's catch-up).

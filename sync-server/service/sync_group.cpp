@@ -4,6 +4,7 @@
 // plans delivered whole, lost ones revoked) and the pull.
 
 #include <algorithm>
+#include <set>
 
 #include "service/service_impl.h"
 #include "tandem/core/password.h"
@@ -112,7 +113,7 @@ Status SyncApi::Impl::loadCaches() {
     auto all = replica->entities("plan");
     if (!all) return all.error();
     for (const Entity& plan : *all) plans.emplace(plan.id, PlanFacts::fromEntity(plan));
-    auto changes = store->accessChanges();
+    auto changes = store->accessChanges(0);
     if (!changes) return changes.error();
     accessLog.reserve(changes->size());
     for (const AccessChange& change : *changes) {
@@ -131,10 +132,55 @@ Status SyncApi::Impl::catchUp() {
     // changed too.
     if (!*changed && !cachesStale) return {};
     if (auto s = replica->reload(); !s) return s;
-    if (auto s = loadCaches(); !s) return s;
     auto seq = store->counter("seq");
     if (!seq) return seq.error();
+    // Under the write lock (the batch is open): nothing commits between the counter read
+    // and the caches, so they reflect exactly *seq. Only what came after cachedSeq is
+    // read — with several instances nearly every batch follows another's commit, and
+    // reloading every plan and the whole access log each time cost more than the sync.
+    if (cachesStale) {
+        if (auto s = loadCaches(); !s) return s;
+    } else if (auto s = catchUpFrom(cachedSeq); !s) {
+        cachesStale = true;  // half followed: the next catch-up loads them whole
+        return s;
+    }
+    cachedSeq = *seq;
     head.store(*seq);
+    return {};
+}
+
+Status SyncApi::Impl::catchUpFrom(std::int64_t seq) {
+    constexpr std::size_t kPage = 5000;
+    std::set<EntityId> plansTouched;
+    bool organisation = false;
+    for (std::int64_t cursor = seq;;) {
+        auto ops = replica->opsAfterSeq(cursor, kPage, [](const std::optional<EntityId>&) { return true; });
+        if (!ops) return ops.error();
+        for (const core::Op& op : *ops) {
+            if (op.type == "plan")
+                plansTouched.insert(op.entity);
+            else if (op.type == "member" || op.type == "department")
+                organisation = true;  // a principal reads both
+        }
+        if (ops->size() < kPage || !ops->back().seq) break;
+        cursor = *ops->back().seq;
+    }
+    if (organisation) principals.clear();
+    for (const EntityId& id : plansTouched) {
+        auto entity = replica->entity(id);
+        if (!entity) return entity.error();
+        if (*entity && (*entity)->type == "plan")
+            plans.insert_or_assign(id, PlanFacts::fromEntity(**entity));
+        else
+            plans.erase(id);
+    }
+    auto changes = store->accessChanges(seq);
+    if (!changes) return changes.error();
+    for (const AccessChange& change : *changes) {
+        auto before = decodeReaders(change.plan, change.before);
+        if (!before) return before.error();
+        accessLog.push_back(AccessEntry{change.seq, change.plan, std::move(*before)});
+    }
     return {};
 }
 
@@ -224,12 +270,15 @@ void SyncApi::Impl::runGroup(const std::vector<SyncJob*>& jobs) {
             // which followed the rolled-back writes, are read again.
             for (SyncJob* job : jobs) job->result = outcome.error();
             (void)loadCaches();  // if this fails too, the next group fails the same way
+            cachesStale = true;  // loaded outside the write lock: whole again under it
             if (auto h = store->counter("seq")) head.store(*h);
             return;
         }
         std::int64_t last = headBefore;
         for (SyncJob* job : jobs) last = std::max(last, job->result->head);
         head.store(last);
+        // The group's own writes went into the caches as they were made (notePlanChanges).
+        cachedSeq = std::max(cachedSeq, last);
         if (last != headBefore) advancedTo = last;
     }
     {

@@ -165,7 +165,7 @@ public:
     virtual Status deletePendingAck(const SiteId& site) = 0;
 
     // changes of read access to plans, in seq order
-    virtual Result<std::vector<AccessChange>> accessChanges() = 0;
+    virtual Result<std::vector<AccessChange>> accessChanges(std::int64_t afterSeq) = 0;
     virtual Status appendAccessChange(const AccessChange& change) = 0;
 
     // named counters (the server sequence head, the server site's op counter, flags)

@@ -386,11 +386,11 @@ Status SqliteServerStore::deletePendingAck(const SiteId& site) {
     return (*st)->reset().bind(1, site.hex()).run();
 }
 
-Result<std::vector<AccessChange>> SqliteServerStore::accessChanges() {
-    auto st = m_db.prepare("SELECT seq, plan, before FROM srv_access_change ORDER BY id");
+Result<std::vector<AccessChange>> SqliteServerStore::accessChanges(std::int64_t afterSeq) {
+    auto st = m_db.prepare("SELECT seq, plan, before FROM srv_access_change WHERE seq > ? ORDER BY id");
     if (!st) return st.error();
     core::Statement& s = **st;
-    s.reset();
+    s.reset().bind(1, afterSeq);
     std::vector<AccessChange> out;
     for (;;) {
         auto row = s.step();

@@ -148,7 +148,7 @@ void roundTrip(server::ServerStore& store) {
     // access changes, counters
     REQUIRE(store.appendAccessChange({5, id(3), "before-a"}));
     REQUIRE(store.appendAccessChange({3, id(4), "before-b"}));
-    auto changes = store.accessChanges();
+    auto changes = store.accessChanges(0);
     REQUIRE(changes);
     REQUIRE(changes->size() == 2);
     CHECK((*changes)[0].seq == 5);  // in the order appended

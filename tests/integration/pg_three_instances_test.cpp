@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <map>
@@ -281,4 +282,61 @@ TEST_CASE(
     CHECK(verified.status == 0);
     CHECK(verified.output.find("audit chain ok") != std::string::npos);
     for (auto& server : servers) CHECK(server->process->stop() == 0);
+}
+
+TEST_CASE("pg instances: a plan shared with a department at one instance reaches that department's reader at another",
+          "[pg][server][instances]") {
+    // Both instances have served a sync before the change, so the second follows the
+    // first's commit by catching up on what changed (the plan's participants and the
+    // access change it made), not by loading everything.
+    const std::string url = freshPgDatabase("shared");
+    std::vector<std::unique_ptr<DemoServer>> servers(2);
+    for (auto& server : servers) {
+        server = std::make_unique<DemoServer>();
+        ServerOptions options;
+        options.dbUrl = url;
+        server->process = std::make_unique<ServerProcess>(options);
+        INFO(server->process->stderrText());
+        REQUIRE(server->process->started());
+    }
+    Client head("mkt.head", true), reader("sales.wang", false);
+    for (auto [client, at] : {std::pair{&head, 0}, std::pair{&reader, 1}}) {
+        const json session = loginAs(*servers[static_cast<std::size_t>(at)], client->user);
+        client->token = "Bearer " + session["token"].get<std::string>();
+        if (session["department"].is_string()) client->department = session["department"];
+    }
+    REQUIRE(!reader.department.empty());
+    auto onlyHere = [](std::vector<std::unique_ptr<DemoServer>>& all, std::size_t i) {
+        std::vector<std::unique_ptr<DemoServer>> one;
+        one.push_back(std::move(all[i]));
+        return one;
+    };
+    // Each client talks to its own instance only.
+    auto headAt = onlyHere(servers, 0);
+    auto readerAt = onlyHere(servers, 1);
+    const json created = head.planOps("共享给销售部的计划");
+    const std::string plan = created[0]["entity"];
+    REQUIRE(head.sync(headAt, 0, created));
+    REQUIRE(reader.sync(readerAt, 0, json::array()));
+    auto sawPlan = [&] {
+        return std::any_of(reader.pulled.begin(), reader.pulled.end(),
+                           [&](const json& op) { return op["entity"] == plan && op["field"] == "title"; });
+    };
+    CHECK_FALSE(sawPlan());  // led by MKT: not the reader's yet
+
+    // At the first instance, MKT's head makes SALES a participant.
+    const std::uint64_t n = ++head.nextN;
+    const json share = json::array({{{"site", head.site},
+                                     {"n", n},
+                                     {"entity", plan},
+                                     {"type", "plan"},
+                                     {"field", "participants." + reader.department},
+                                     {"value", true},
+                                     {"hlc", hlcHex(n)}}});
+    REQUIRE(head.sync(headAt, 0, share));
+    // At the second, the reader's next sync brings the whole plan.
+    REQUIRE(reader.sync(readerAt, 0, json::array()));
+    for (const std::string& failure : head.failures) FAIL_CHECK(failure);
+    for (const std::string& failure : reader.failures) FAIL_CHECK(failure);
+    CHECK(sawPlan());
 }

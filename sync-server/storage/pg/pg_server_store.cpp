@@ -292,8 +292,8 @@ Status PgServerStore::deletePendingAck(const SiteId& site) {
     return done(m_db.exec("DELETE FROM srv_pending_ack WHERE site = $1", {site.hex()}));
 }
 
-Result<std::vector<AccessChange>> PgServerStore::accessChanges() {
-    auto r = m_db.exec("SELECT seq, plan, before FROM srv_access_change ORDER BY id");
+Result<std::vector<AccessChange>> PgServerStore::accessChanges(std::int64_t afterSeq) {
+    auto r = m_db.exec("SELECT seq, plan, before FROM srv_access_change WHERE seq > $1 ORDER BY id", {num(afterSeq)});
     if (!r) return r.error();
     std::vector<AccessChange> out;
     out.reserve(static_cast<std::size_t>(r->rows()));

@@ -61,7 +61,7 @@ public:
     Status setPendingAck(const SiteId& site, const PendingAck& pending) override;
     Status deletePendingAck(const SiteId& site) override;
 
-    Result<std::vector<AccessChange>> accessChanges() override;
+    Result<std::vector<AccessChange>> accessChanges(std::int64_t afterSeq) override;
     Status appendAccessChange(const AccessChange& change) override;
 
     Result<std::int64_t> counter(const std::string& name) override;
