@@ -117,12 +117,19 @@ core::Error PgConnection::error(PGresult* result) const {
     return {"postgres", message};
 }
 
-Result<PgResult> PgConnection::exec(const std::string& sql, const std::vector<PgParam>& params) {
+namespace {
+
+/// The parameters as libpq takes them (pointers into `params`, which must outlive them).
+std::vector<const char*> paramValues(const std::vector<PgParam>& params) {
     std::vector<const char*> values;
     values.reserve(params.size());
     for (const PgParam& p : params) values.push_back(p ? p->c_str() : nullptr);
-    PGresult* result =
-        PQexecParams(m_conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
+    return values;
+}
+
+}  // namespace
+
+Result<PgResult> PgConnection::answer(PGresult* result) const {
     const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         core::Error e = error(result);
@@ -130,6 +137,12 @@ Result<PgResult> PgConnection::exec(const std::string& sql, const std::vector<Pg
         return e;
     }
     return PgResult(result);
+}
+
+Result<PgResult> PgConnection::exec(const std::string& sql, const std::vector<PgParam>& params) {
+    const std::vector<const char*> values = paramValues(params);
+    return answer(
+        PQexecParams(m_conn, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
 }
 
 Result<PgResult> PgConnection::execPrepared(const std::string& name, const std::string& sql,
@@ -146,18 +159,9 @@ Result<PgResult> PgConnection::execPrepared(const std::string& name, const std::
         PQclear(prepared);
         m_prepared.insert(name);
     }
-    std::vector<const char*> values;
-    values.reserve(params.size());
-    for (const PgParam& p : params) values.push_back(p ? p->c_str() : nullptr);
-    PGresult* result =
-        PQexecPrepared(m_conn, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0);
-    const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-        core::Error e = error(result);
-        if (result) PQclear(result);
-        return e;
-    }
-    return PgResult(result);
+    const std::vector<const char*> values = paramValues(params);
+    return answer(PQexecPrepared(m_conn, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                                 nullptr, 0));
 }
 
 Status PgConnection::script(const std::string& sql) {

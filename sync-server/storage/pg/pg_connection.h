@@ -74,6 +74,8 @@ public:
 private:
     explicit PgConnection(pg_conn* conn) : m_conn(conn) {}
     core::Error error(pg_result* result) const;
+    /// `result` as a PgResult, or its error (cleared) when the statement failed.
+    core::Result<PgResult> answer(pg_result* result) const;
     pg_conn* m_conn;
     std::set<std::string> m_prepared;  // statement names prepared on this session
 };
